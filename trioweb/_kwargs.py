@@ -1,0 +1,512 @@
+"""Per-handler parameter plans: built once at startup, run on every request.
+
+A plan is a list of small extractor closures, one per handler parameter, chosen from the
+signature when the app is built (no reflection per request). Extractors read from the
+connection and convert with msgspec; conversion errors are collected and answered as one
+400 in Litestar's shape.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import types
+import typing
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal, Union
+
+import msgspec
+import trio
+
+from trioweb._lifecycle import run_sync_handler
+from trioweb.datastructures import URL, UploadFile
+from trioweb.di import Provide
+from trioweb.enums import RequestEncodingType
+from trioweb.exceptions import (
+    ClientException,
+    ImproperlyConfiguredException,
+    InternalServerException,
+    ValidationException,
+)
+from trioweb.params import BodyKwarg, DependencyKwarg, ParameterKwarg
+from trioweb.serialization import default_deserializer
+from trioweb.types import Empty
+
+if typing.TYPE_CHECKING:
+    from trioweb.connection import ASGIConnection
+
+__all__ = ("Cleanup", "KwargsPlan", "build_plan")
+
+RESERVED: Final = frozenset({"request", "socket", "state", "scope", "headers", "cookies", "query", "body", "data", "nursery"})
+_ERR_AT: Final = re.compile(r"`\$\.(.+)`$")
+
+ErrorMessage = dict[str, str]
+Cleanup = list[Generator[Any, None, None] | AsyncGenerator[Any, None]]
+
+
+class _Invalid(Exception):
+    """One parameter failed validation (collected into the 400)."""
+
+    def __init__(self, message: ErrorMessage) -> None:
+        self.message = message
+
+
+def _message(exc: Exception, key: str, source: str | None) -> ErrorMessage:
+    text = str(exc)
+    msg: ErrorMessage = {"message": text.split(" - ")[0]}
+    if source == "body":
+        match = _ERR_AT.search(text)
+        msg["key"] = match.group(1) if match else key
+    else:
+        msg["key"] = key
+    if source:
+        msg["source"] = source
+    return msg
+
+
+def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
+    origin = typing.get_origin(annotation)
+    if origin is Union or origin is types.UnionType:
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) < len(typing.get_args(annotation)):
+            return (args[0] if len(args) == 1 else Union[tuple(args)]), True  # noqa: UP007
+    return annotation, False
+
+
+def _strip_annotated(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def _is_sequence(annotation: Any) -> bool:
+    inner, _ = _unwrap_optional(_strip_annotated(annotation))
+    origin = typing.get_origin(inner)
+    return origin in (list, tuple, set, frozenset) or inner in (list, tuple, set, frozenset)
+
+
+def _with_constraints(annotation: Any, kwarg: ParameterKwarg | BodyKwarg | None) -> Any:
+    if kwarg is None:
+        return annotation
+    meta: dict[str, Any] = {}
+    for name in ("gt", "ge", "lt", "le", "multiple_of", "pattern", "min_length", "max_length"):
+        value = getattr(kwarg, name, None)
+        if value is not None:
+            meta[name] = value
+    if getattr(kwarg, "min_items", None) is not None:
+        meta["min_length"] = kwarg.min_items
+    if getattr(kwarg, "max_items", None) is not None:
+        meta["max_length"] = kwarg.max_items
+    if not meta:
+        return annotation
+    inner, optional = _unwrap_optional(annotation)
+    constrained = typing.Annotated[inner, msgspec.Meta(**meta)]
+    return typing.Optional[constrained] if optional else constrained  # noqa: UP045
+
+
+def _converter(annotation: Any) -> Callable[[Any], Any] | None:
+    """A function converting raw strings into ``annotation`` (None when no work is needed)."""
+    if annotation in (str, Any, inspect.Parameter.empty, object):
+        return None
+
+    def convert(value: Any) -> Any:
+        return msgspec.convert(value, annotation, strict=False, dec_hook=default_deserializer)
+
+    return convert
+
+
+@dataclass(slots=True)
+class _Param:
+    name: str
+    annotation: Any
+    default: Any
+    kind: Literal["path", "query", "header", "cookie"]
+    alias: str
+    many: bool
+    convert: Callable[[Any], Any] | None
+    required: bool
+
+
+def _url_for_error(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    url = connection.url
+    return str(URL.from_components(path=url.path, query=url.query))
+
+
+def _make_getter(param: _Param) -> Callable[[ASGIConnection[Any, Any, Any, Any]], Any]:
+    name, alias, kind, many, convert, default, required = (
+        param.name,
+        param.alias,
+        param.kind,
+        param.many,
+        param.convert,
+        param.default,
+        param.required,
+    )
+    lookup_alias = alias.lower() if kind == "header" else alias
+
+    def missing(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
+        if required:
+            raise ValidationException(
+                f"Missing required {kind} parameter {alias!r} for path {_url_for_error(connection)}"
+            )
+        return default
+
+    def finish(value: Any) -> Any:
+        if convert is None:
+            return value
+        try:
+            return convert(value)
+        except (msgspec.ValidationError, TypeError, ValueError) as exc:
+            raise _Invalid(_message(exc, alias if kind != "path" else name, kind)) from exc
+
+    if kind == "path":
+
+        def get_path(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
+            return finish(connection.scope["path_params"][name])
+
+        return get_path
+
+    if kind == "query":
+
+        def get_query(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
+            params = connection.query_params
+            if lookup_alias not in params:
+                return missing(connection)
+            return finish(params.getall(lookup_alias) if many else params[lookup_alias])
+
+        return get_query
+
+    if kind == "header":
+
+        def get_header(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
+            headers = connection.headers
+            if many:
+                values = headers.getall(lookup_alias, [])
+                return finish(values) if values else missing(connection)
+            value = headers.get(lookup_alias)
+            return missing(connection) if value is None else finish(value)
+
+        return get_header
+
+    def get_cookie(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
+        value = connection.cookies.get(lookup_alias)
+        return missing(connection) if value is None else finish(value)
+
+    return get_cookie
+
+
+@dataclass(slots=True)
+class _Dependency:
+    name: str
+    provider: Provide
+    plan: KwargsPlan
+
+
+@dataclass(slots=True)
+class _Body:
+    name: str
+    annotation: Any
+    media_type: str
+    json_decoder: msgspec.json.Decoder[Any] | None
+    msgpack_decoder: msgspec.msgpack.Decoder[Any] | None
+    is_raw: bool
+    optional: bool
+    default: Any
+
+
+@dataclass(slots=True)
+class KwargsPlan:
+    """How to produce every keyword argument of one callable."""
+
+    sync_getters: list[tuple[str, Callable[[ASGIConnection[Any, Any, Any, Any]], Any]]] = field(default_factory=list)
+    reserved: list[tuple[str, str]] = field(default_factory=list)
+    body: _Body | None = None
+    dependencies: list[_Dependency] = field(default_factory=list)
+    wants_nursery: bool = False
+    path_param_names: frozenset[str] = frozenset()
+
+    @property
+    def is_trivial(self) -> bool:
+        """Nothing to extract: the callable takes no arguments from the request."""
+        return not (self.sync_getters or self.reserved or self.body or self.dependencies)
+
+    async def resolve(
+        self,
+        connection: ASGIConnection[Any, Any, Any, Any],
+        cleanups: Cleanup,
+        cache: dict[str, Any],
+        nursery: trio.Nursery | None = None,
+    ) -> dict[str, Any]:
+        """Build the keyword arguments; raise ``ValidationException`` with every problem."""
+        kwargs: dict[str, Any] = {}
+        errors: list[ErrorMessage] | None = None
+        for name, getter in self.sync_getters:
+            try:
+                kwargs[name] = getter(connection)
+            except _Invalid as invalid:
+                if errors is None:
+                    errors = []
+                errors.append(invalid.message)
+        if self.body is not None:
+            try:
+                kwargs[self.body.name] = await _read_body(self.body, connection)
+            except _Invalid as invalid:
+                if errors is None:
+                    errors = []
+                errors.append(invalid.message)
+        if errors:
+            method = connection.scope.get("method", "WEBSOCKET")
+            raise ValidationException(
+                detail=f"Validation failed for {method} {_url_for_error(connection)}", extra=errors
+            )
+        for name, what in self.reserved:
+            kwargs[name] = await _reserved(what, connection, nursery)
+        for dependency in self.dependencies:
+            kwargs[dependency.name] = await _provide(dependency, connection, cleanups, cache, nursery)
+        return kwargs
+
+
+async def _reserved(what: str, connection: ASGIConnection[Any, Any, Any, Any], nursery: trio.Nursery | None) -> Any:
+    if what in ("request", "socket"):
+        return connection
+    if what == "state":
+        return connection.app.state
+    if what == "scope":
+        return connection.scope
+    if what == "headers":
+        return dict(connection.headers.items())
+    if what == "cookies":
+        return connection.cookies
+    if what == "query":
+        return connection.query_params
+    if what == "body":
+        return await connection.body()  # type: ignore[attr-defined]
+    if what == "nursery":
+        if nursery is None:
+            raise InternalServerException("no connection nursery is open")
+        return nursery
+    raise AssertionError(what)
+
+
+async def _read_body(body: _Body, connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
+    request: Any = connection
+    media = body.media_type
+    if media == RequestEncodingType.URL_ENCODED or media == RequestEncodingType.MULTI_PART:
+        form = await request.form()
+        if body.is_raw:
+            return form
+        raw = {key: (values[0] if len(values) == 1 else values) for key, values in form.dict().items()}
+        if body.annotation is UploadFile or _is_upload_list(body.annotation):
+            raw = next(iter(raw.values()), None) if body.annotation is UploadFile else list(form.values())
+        if not raw and body.optional:
+            return body.default if body.default is not Empty else None
+        try:
+            return msgspec.convert(raw, body.annotation, strict=False, dec_hook=default_deserializer)
+        except msgspec.ValidationError as exc:
+            raise _Invalid(_message(exc, "data", "body")) from exc
+    payload = await request.body()
+    if body.is_raw:
+        return payload
+    if not payload and body.optional:
+        return body.default if body.default is not Empty else None
+    content_type = request.content_type[0]
+    try:
+        if content_type == RequestEncodingType.MESSAGEPACK or media == RequestEncodingType.MESSAGEPACK:
+            assert body.msgpack_decoder is not None
+            return body.msgpack_decoder.decode(payload)
+        assert body.json_decoder is not None
+        return body.json_decoder.decode(payload)
+    except msgspec.ValidationError as exc:
+        raise _Invalid(_message(exc, "data", "body")) from exc
+    except msgspec.DecodeError as exc:
+        raise ClientException(str(exc)) from exc
+
+
+def _is_upload_list(annotation: Any) -> bool:
+    return typing.get_origin(annotation) is list and typing.get_args(annotation) == (UploadFile,)
+
+
+async def _provide(
+    dependency: _Dependency,
+    connection: ASGIConnection[Any, Any, Any, Any],
+    cleanups: Cleanup,
+    cache: dict[str, Any],
+    nursery: trio.Nursery | None,
+) -> Any:
+    provider = dependency.provider
+    if provider.use_cache and provider.value is not _NOT_COMPUTED():
+        return provider.value
+    if dependency.name in cache:
+        return cache[dependency.name]
+    kwargs = await dependency.plan.resolve(connection, cleanups, cache, nursery) if not dependency.plan.is_trivial else {}
+    fn: Any = provider.dependency
+    if provider.has_async_generator_dependency:
+        agen = fn(**kwargs)
+        value = await agen.__anext__()
+        cleanups.append(agen)
+    elif provider.has_sync_generator_dependency:
+        gen = fn(**kwargs)
+        value = next(gen)
+        cleanups.append(gen)
+    elif provider.is_async:
+        value = await fn(**kwargs)
+    elif provider.sync_to_thread:
+        value = await run_sync_handler(lambda: fn(**kwargs))
+    else:
+        value = fn(**kwargs)
+        if inspect.isawaitable(value):
+            value = await typing.cast("Awaitable[Any]", value)
+    cache[dependency.name] = value
+    if provider.use_cache:
+        provider.value = value
+    return value
+
+
+def _NOT_COMPUTED() -> Any:  # noqa: N802
+    from trioweb.di import _UNSET
+
+    return _UNSET
+
+
+def type_hints(fn: Callable[..., Any], namespace: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Resolve the annotations of ``fn`` (string annotations included)."""
+    target = fn
+    if not (inspect.isfunction(target) or inspect.ismethod(target)) and callable(target):
+        target = target.__init__ if isinstance(target, type) else target.__call__  # type: ignore[misc]
+    try:
+        return typing.get_type_hints(target, localns=dict(namespace or {}), include_extras=True)
+    except Exception:  # unresolvable names: fall back to raw annotations
+        return dict(getattr(target, "__annotations__", {}))
+
+
+def build_plan(
+    fn: Callable[..., Any],
+    *,
+    path_params: Mapping[str, Any],
+    dependencies: Mapping[str, Provide],
+    namespace: Mapping[str, Any] | None = None,
+    body_allowed: bool = True,
+    _seen: frozenset[str] = frozenset(),
+) -> KwargsPlan:
+    """Plan how to call ``fn`` from a connection. Raises at startup on configuration errors."""
+    signature = inspect.signature(fn)
+    hints = type_hints(fn, namespace)
+    plan = KwargsPlan(path_param_names=frozenset(path_params))
+    for name, parameter in signature.parameters.items():
+        if parameter.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            continue
+        if name == "self" or name == "cls":
+            continue
+        annotation = hints.get(name, Any)
+        default = parameter.default
+        kwarg: Any = None
+        if typing.get_origin(annotation) is typing.Annotated:
+            for extra in typing.get_args(annotation)[1:]:
+                if isinstance(extra, ParameterKwarg | BodyKwarg | DependencyKwarg):
+                    kwarg = extra
+            annotation = _strip_annotated(annotation)
+        if isinstance(default, ParameterKwarg | BodyKwarg | DependencyKwarg):
+            kwarg = default
+            default = kwarg.default
+        if default is inspect.Parameter.empty:
+            default = Empty
+
+        if name in dependencies and not isinstance(kwarg, ParameterKwarg):
+            if name in _seen:
+                raise ImproperlyConfiguredException(f"Dependency cycle detected at {name!r}")
+            provider = dependencies[name]
+            sub = build_plan(
+                provider.dependency,
+                path_params=path_params,
+                dependencies=dependencies,
+                namespace=namespace,
+                body_allowed=body_allowed,
+                _seen=_seen | {name},
+            )
+            plan.dependencies.append(_Dependency(name, provider, sub))
+            plan.wants_nursery = plan.wants_nursery or sub.wants_nursery
+            continue
+        if isinstance(kwarg, DependencyKwarg):
+            if default is Empty:
+                raise ImproperlyConfiguredException(
+                    f"Explicit dependency {name!r} for {getattr(fn, '__name__', fn)!r} has no default value, "
+                    "or provided dependency."
+                )
+            continue
+        if name == "nursery" or annotation is trio.Nursery:
+            plan.reserved.append((name, "nursery"))
+            plan.wants_nursery = True
+            continue
+        if name == "data":
+            if not body_allowed:
+                raise ImproperlyConfiguredException("'data' kwarg is unsupported for 'GET' request handlers")
+            media = kwarg.media_type if isinstance(kwarg, BodyKwarg) else RequestEncodingType.JSON
+            inner, optional = _unwrap_optional(annotation)
+            is_raw = inner is bytes or getattr(inner, "__name__", "") == "FormMultiDict"
+            plan.body = _Body(
+                name,
+                annotation,
+                str(getattr(media, "value", media)),
+                None if is_raw else msgspec.json.Decoder(annotation, strict=False, dec_hook=default_deserializer),
+                None if is_raw else msgspec.msgpack.Decoder(annotation, strict=False, dec_hook=default_deserializer),
+                is_raw=is_raw,
+                optional=optional or default is not Empty,
+                default=default,
+            )
+            continue
+        if name in RESERVED:
+            plan.reserved.append((name, name))
+            continue
+        if name in path_params:
+            kind: Literal["path", "query", "header", "cookie"] = "path"
+            alias = name
+        elif isinstance(kwarg, ParameterKwarg) and kwarg.header:
+            kind, alias = "header", kwarg.header
+        elif isinstance(kwarg, ParameterKwarg) and kwarg.cookie:
+            kind, alias = "cookie", kwarg.cookie
+        else:
+            kind = "query"
+            alias = kwarg.query if isinstance(kwarg, ParameterKwarg) and kwarg.query else name
+        _, optional = _unwrap_optional(annotation)
+        required = default is Empty and not optional
+        if isinstance(kwarg, ParameterKwarg) and kwarg.required is not None:
+            required = kwarg.required and default is Empty
+        if default is Empty and optional:
+            default = None
+        target = _with_constraints(annotation, kwarg)
+        many = kind != "path" and _is_sequence(annotation)
+        same_as_route = kind == "path" and target is path_params.get(name)
+        convert = None if same_as_route else _converter(target)
+        param = _Param(name, target, None if default is Empty else default, kind, alias, many, convert, required)
+        plan.sync_getters.append((name, _make_getter(param)))
+    return plan
+
+
+
+async def close_dependencies(cleanups: Cleanup) -> None:
+    """Finish generator dependencies, newest first, shielded and time-boxed.
+
+    Error handling: an error raised by a dependency's cleanup is logged, never lost and
+    never raised (the response has already gone out).
+    """
+    import logging
+
+    logger = logging.getLogger("trioweb")
+    with trio.move_on_after(5.0, shield=True):
+        for generator in reversed(cleanups):
+            try:
+                if isinstance(generator, AsyncGenerator):
+                    await generator.__anext__()
+                else:
+                    next(generator)
+            except (StopIteration, StopAsyncIteration):
+                continue
+            except Exception:
+                logger.exception("error in the cleanup of a generator dependency")
+                continue
+            logger.error("generator dependency %r yielded more than once", generator)
+            if isinstance(generator, AsyncGenerator):
+                await generator.aclose()
+            else:
+                generator.close()

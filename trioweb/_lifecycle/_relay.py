@@ -1,0 +1,112 @@
+"""The receive relay: the sole reader of an HTTP connection's ``receive()``.
+
+Why it exists: on hypercorn's trio worker a disconnect is only ever seen by a task that is
+blocked in ``receive()`` (polling inside a cancelled scope never sees it, notes/engine.md
+§2), so while a response streams, or while a ``cancel_on_disconnect`` handler runs, one
+task must sit in ``receive()``. The request body still has to reach the handler, so the
+relay buffers ``http.request`` messages for it, and drops them once the handler is done.
+
+Invariants:
+
+* at most ``MAX_BUFFERED_BYTES`` of unread body are buffered; beyond that the relay stops
+  reading (TCP back-pressure) until the request reads or the relay starts draining;
+* on ``http.disconnect`` every registered cancel scope is cancelled, exactly once;
+* after :meth:`stop`, no scope is cancelled by this relay any more.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Final
+
+import trio
+
+from trioweb.types import Message, Receive
+
+__all__ = ("ReceiveRelay",)
+
+MAX_BUFFERED_BYTES: Final = 1 << 20
+_DISCONNECT: Final[Message] = {"type": "http.disconnect"}
+
+
+class ReceiveRelay:
+    """Read ``receive()`` in a task; hand body messages on; turn a disconnect into cancellation."""
+
+    __slots__ = (
+        "_buffer",
+        "_buffered",
+        "_cancel_scope",
+        "_data_ready",
+        "_draining",
+        "_receive",
+        "_room",
+        "_scopes",
+        "disconnected",
+    )
+
+    def __init__(self, receive: Receive) -> None:
+        self._receive = receive
+        self._buffer: deque[Message] = deque()
+        self._buffered = 0
+        self._data_ready = trio.Event()
+        self._room = trio.Event()
+        self._draining = False
+        self._scopes: list[trio.CancelScope] = []
+        self._cancel_scope = trio.CancelScope()
+        self.disconnected = trio.Event()
+
+    async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
+        """Relay until the client disconnects or :meth:`stop` is called."""
+        with self._cancel_scope:
+            task_status.started()
+            while True:
+                while self._buffered > MAX_BUFFERED_BYTES and not self._draining:
+                    self._room = trio.Event()
+                    await self._room.wait()
+                message = await self._receive()
+                if message["type"] != "http.request":
+                    self._on_disconnect()
+                    return
+                if self._draining:
+                    continue
+                self._buffer.append(message)
+                self._buffered += len(message.get("body", b""))
+                self._data_ready.set()
+
+    def _on_disconnect(self) -> None:
+        self.disconnected.set()
+        self._data_ready.set()
+        scopes, self._scopes = self._scopes, []
+        for scope in scopes:
+            scope.cancel()
+
+    async def receive(self) -> Message:
+        """The ``receive`` callable handed to the request while the relay runs."""
+        while not self._buffer:
+            if self.disconnected.is_set():
+                return _DISCONNECT
+            self._data_ready = trio.Event()
+            await self._data_ready.wait()
+        message = self._buffer.popleft()
+        self._buffered -= len(message.get("body", b""))
+        self._room.set()
+        return message
+
+    def drain(self) -> None:
+        """Stop keeping body messages: nobody will read them any more."""
+        self._draining = True
+        self._buffer.clear()
+        self._buffered = 0
+        self._room.set()
+
+    def cancel_on_disconnect(self, scope: trio.CancelScope) -> None:
+        """Cancel ``scope`` when the client goes away (at once if it already has)."""
+        if self.disconnected.is_set():
+            scope.cancel()
+        else:
+            self._scopes.append(scope)
+
+    def stop(self) -> None:
+        """The response is complete: stop relaying and forget every registered scope."""
+        self._scopes.clear()
+        self._cancel_scope.cancel()

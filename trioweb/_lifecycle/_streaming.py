@@ -1,0 +1,205 @@
+"""Sending a streamed body on the connection nursery.
+
+Cancellation: a disconnect (seen by the receive relay) cancels the sender within one
+scheduler pass; the user's iterator is then closed (``aclose()`` / ``close()``) inside a
+shielded scope bounded by :data:`CLEANUP_TIMEOUT`, so a generator suspended at ``yield``
+runs its ``finally`` with awaits that work. A generator cancelled while it was itself
+awaiting runs its ``finally`` inside the cancelled scope, as trio always does: awaiting
+cleanup there needs ``trio.CancelScope(shield=True)``.
+
+Error handling: an exception from the iterator after the start message went out is logged
+once and the response is aborted (no final empty body is sent, so the server breaks the
+connection and the client sees an incomplete body, never a truncated one presented as
+whole). It does not propagate.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Final
+
+import trio
+
+from trioweb._lifecycle._relay import ReceiveRelay
+from trioweb._lifecycle._threads import iterator_limiter, run_sync_iterator_step
+from trioweb.types import Message, Receive, Send
+
+__all__ = (
+    "CLEANUP_TIMEOUT",
+    "StreamPolicy",
+    "close_iterator",
+    "open_iterator",
+    "send_streaming",
+)
+
+logger = logging.getLogger("trioweb")
+
+CLEANUP_TIMEOUT: Final = 5.0
+"""Seconds a user iterator's cleanup may take after a disconnect, error or shutdown."""
+
+_END: Final[Message] = {"type": "http.response.body", "body": b"", "more_body": False}
+
+
+@dataclass(frozen=True, slots=True)
+class StreamPolicy:
+    """How a stream is bounded and kept alive.
+
+    ``idle_timeout``: end the stream when the iterator yields nothing for this long.
+    ``total_timeout``: end the stream after this long in all.
+    ``ping_interval`` / ``ping``: send ``ping`` bytes when nothing was sent for this long.
+    A stream ended by a timeout is completed cleanly (the client sees a whole response).
+    """
+
+    idle_timeout: float | None = None
+    total_timeout: float | None = None
+    ping_interval: float | None = None
+    ping: bytes = b""
+
+
+DEFAULT_POLICY: Final = StreamPolicy()
+
+
+async def close_iterator(iterator: Any) -> None:
+    """Close a user iterator, shielded and bounded by :data:`CLEANUP_TIMEOUT`."""
+    with trio.move_on_after(CLEANUP_TIMEOUT, shield=True):
+        aclose = getattr(iterator, "aclose", None)
+        if aclose is not None:
+            try:
+                await aclose()
+            except Exception:
+                logger.exception("error while closing a streaming iterator")
+            return
+        close = getattr(iterator, "close", None)
+        if close is not None:
+            try:
+                await trio.to_thread.run_sync(
+                    close, limiter=iterator_limiter(), abandon_on_cancel=True
+                )
+            except Exception:
+                logger.exception("error while closing a streaming iterator")
+
+
+class _Sender:
+    """Serialises sends so pings never land in the middle of an event."""
+
+    __slots__ = ("last_sent", "lock", "send")
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.lock = trio.Lock()
+        self.last_sent = trio.current_time()
+
+    async def chunk(self, body: bytes) -> None:
+        async with self.lock:
+            await self.send({"type": "http.response.body", "body": body, "more_body": True})
+            self.last_sent = trio.current_time()
+
+
+async def _ping_forever(sender: _Sender, interval: float, ping: bytes) -> None:
+    while True:
+        await trio.sleep_until(sender.last_sent + interval)
+        if trio.current_time() >= sender.last_sent + interval:
+            await sender.chunk(ping)
+
+
+async def _pump(
+    iterator: AsyncIterator[Any] | Iterator[Any],
+    encode: Callable[[Any], bytes],
+    sender: _Sender,
+    idle_timeout: float | None,
+) -> None:
+    idle_limit = idle_timeout if idle_timeout else float("inf")
+    while True:
+        with trio.move_on_after(idle_limit) as idle:
+            if isinstance(iterator, AsyncIterator):
+                try:
+                    item = await anext(iterator)
+                except StopAsyncIteration:
+                    return
+            else:
+                done, item = await run_sync_iterator_step(iterator)
+                if done:
+                    return
+        if idle.cancelled_caught:
+            return
+        body = encode(item)
+        if body:
+            await sender.chunk(body)
+
+
+def open_iterator(source: AsyncIterable[Any] | Iterable[Any]) -> AsyncIterator[Any] | Iterator[Any]:
+    """Return the iterator that will be driven (and closed) for ``source``."""
+    if isinstance(source, AsyncIterable):
+        return aiter(source)
+    return iter(source)
+
+
+async def send_streaming(
+    send: Send,
+    receive: Receive,
+    start: Message,
+    source: AsyncIterable[Any] | Iterable[Any],
+    encode: Callable[[Any], bytes],
+    *,
+    policy: StreamPolicy = DEFAULT_POLICY,
+    relay: ReceiveRelay | None = None,
+    is_head_response: bool = False,
+) -> bool:
+    """Send ``start`` then every item of ``source`` (through ``encode``) as body chunks.
+
+    Returns True when the response was completed, False when the client left or the
+    stream was aborted by an error.
+
+    Cancellation: runs in its own nursery, whose scope the relay cancels on disconnect.
+    A cancellation from outside (server shutdown) closes the iterator and propagates.
+    """
+    iterator = open_iterator(source)
+    try:
+        if is_head_response:
+            await send(start)
+            await send(_END)
+            return True
+        return await _send_streaming(send, receive, start, iterator, encode, policy, relay)
+    finally:
+        await close_iterator(iterator)
+
+
+async def _send_streaming(
+    send: Send,
+    receive: Receive,
+    start: Message,
+    iterator: AsyncIterator[Any] | Iterator[Any],
+    encode: Callable[[Any], bytes],
+    policy: StreamPolicy,
+    relay: ReceiveRelay | None,
+) -> bool:
+    completed = False
+    async with trio.open_nursery() as nursery:
+        own_relay = relay is None
+        if relay is None:
+            relay = ReceiveRelay(receive)
+            nursery.start_soon(relay.run)
+        relay.drain()
+        relay.cancel_on_disconnect(nursery.cancel_scope)
+        sender = _Sender(send)
+        try:
+            with trio.move_on_after(
+                policy.total_timeout if policy.total_timeout else float("inf")
+            ):
+                await send(start)
+                sender.last_sent = trio.current_time()
+                if policy.ping_interval:
+                    nursery.start_soon(_ping_forever, sender, policy.ping_interval, policy.ping)
+                await _pump(iterator, encode, sender, policy.idle_timeout)
+            async with sender.lock:
+                await send(_END)
+            completed = True
+        except Exception:
+            logger.exception("error while streaming a response; the response was aborted")
+        finally:
+            if own_relay:
+                relay.stop()
+            nursery.cancel_scope.cancel()
+    return completed

@@ -1,0 +1,211 @@
+"""The route table: path templates compiled at startup into a segment trie.
+
+Invariants: static segments are tried before parameters, parameters before ``path``
+catch-alls; a path resolves to one ``Route`` (all methods of one path template) or none.
+Trailing slashes are not significant (``/items/`` is ``/items``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final
+from uuid import UUID
+
+import msgspec
+
+from trioweb.exceptions import ImproperlyConfiguredException, ValidationException
+
+__all__ = ("PARAM_TYPES", "Route", "RouteTable", "path_parameter_types")
+
+_PARAM: Final = re.compile(r"^\{([A-Za-z_][A-Za-z0-9_]*)(?::([a-z]+))?\}$")
+
+
+def _timedelta(value: str) -> timedelta:
+    return msgspec.convert(value, timedelta, strict=False)
+
+
+PARAM_TYPES: Final[dict[str, tuple[type[Any], Callable[[str], Any]]]] = {
+    "str": (str, str),
+    "int": (int, int),
+    "float": (float, float),
+    "uuid": (UUID, UUID),
+    "decimal": (Decimal, Decimal),
+    "date": (date, date.fromisoformat),
+    "datetime": (datetime, datetime.fromisoformat),
+    "time": (time, time.fromisoformat),
+    "timedelta": (timedelta, _timedelta),
+    "path": (Path, str),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _ParamSegment:
+    name: str
+    type_name: str
+    parse: Callable[[str], Any]
+
+
+def _compile(path: str) -> list[str | _ParamSegment]:
+    segments: list[str | _ParamSegment] = []
+    for raw in path.strip("/").split("/"):
+        if not raw:
+            continue
+        match = _PARAM.match(raw)
+        if match is None:
+            if "{" in raw or "}" in raw:
+                raise ImproperlyConfiguredException(f"Invalid path parameter syntax in {path!r}")
+            segments.append(raw)
+            continue
+        name, type_name = match.group(1), match.group(2) or "str"
+        if type_name not in PARAM_TYPES:
+            raise ImproperlyConfiguredException(
+                f"Path parameter type {type_name!r} in {path!r} is not one of {sorted(PARAM_TYPES)}"
+            )
+        segments.append(_ParamSegment(name, type_name, PARAM_TYPES[type_name][1]))
+    for seg in segments[:-1]:
+        if isinstance(seg, _ParamSegment) and seg.type_name == "path":
+            raise ImproperlyConfiguredException(f"A 'path' parameter must be last in {path!r}")
+    return segments
+
+
+def path_parameter_types(path: str) -> dict[str, type[Any]]:
+    """``{"item_id": int, ...}`` for a path template."""
+    return {
+        seg.name: PARAM_TYPES[seg.type_name][0] for seg in _compile(path) if isinstance(seg, _ParamSegment)
+    }
+
+
+@dataclass(slots=True)
+class Route:
+    """Every handler of one path template, by method (and a mount, if any)."""
+
+    path: str
+    handlers: dict[str, Any] = field(default_factory=dict)
+    websocket: Any = None
+    mount: Any = None
+    params: list[_ParamSegment] = field(default_factory=list)
+    allow: str = ""
+
+    def finalize(self) -> None:
+        methods = set(self.handlers)
+        if "GET" in methods:
+            methods.add("HEAD")
+        methods.add("OPTIONS")
+        self.allow = ", ".join(sorted(methods))
+
+
+@dataclass(slots=True)
+class _Node:
+    static: dict[str, _Node] = field(default_factory=dict)
+    param: _Node | None = None
+    param_segment: _ParamSegment | None = None
+    catch_all: _ParamSegment | None = None
+    catch_all_route: Route | None = None
+    route: Route | None = None
+
+
+class RouteTable:
+    """Map a request path to a ``Route`` and its raw parameter values."""
+
+    def __init__(self) -> None:
+        self._static: dict[str, Route] = {}
+        self._root = _Node()
+        self._mounts: list[tuple[str, Route]] = []
+        self.routes: list[Route] = []
+
+    def add(self, path: str) -> Route:
+        """The ``Route`` for ``path`` (created on first use)."""
+        segments = _compile(path)
+        node = self._root
+        for seg in segments:
+            if isinstance(seg, str):
+                node = node.static.setdefault(seg, _Node())
+            elif seg.type_name == "path":
+                if node.catch_all_route is None:
+                    node.catch_all = seg
+                    node.catch_all_route = Route(path, params=[s for s in segments if isinstance(s, _ParamSegment)])
+                    self.routes.append(node.catch_all_route)
+                elif node.catch_all is not None and node.catch_all.name != seg.name:
+                    raise ImproperlyConfiguredException(f"Conflicting path parameters at {path!r}")
+                return node.catch_all_route
+            else:
+                if node.param is None:
+                    node.param = _Node()
+                    node.param_segment = seg
+                elif node.param_segment != seg:
+                    raise ImproperlyConfiguredException(
+                        f"Conflicting path parameters at {path!r}: "
+                        f"{{{seg.name}:{seg.type_name}}} vs "
+                        f"{{{node.param_segment.name}:{node.param_segment.type_name}}}"  # type: ignore[union-attr]
+                    )
+                node = node.param
+        if node.route is None:
+            node.route = Route(path, params=[s for s in segments if isinstance(s, _ParamSegment)])
+            self.routes.append(node.route)
+            if not any(isinstance(s, _ParamSegment) for s in segments):
+                self._static["/" + "/".join(s for s in segments if isinstance(s, str))] = node.route
+        return node.route
+
+    def add_mount(self, path: str) -> Route:
+        """A mount: the route for ``path`` and everything below it."""
+        route = Route(path)
+        self._mounts.append((path.rstrip("/"), route))
+        self._mounts.sort(key=lambda item: len(item[0]), reverse=True)
+        self.routes.append(route)
+        return route
+
+    def match(self, path: str) -> tuple[Route, dict[str, Any]] | tuple[None, None]:
+        """Find the route for ``path``; path parameters are parsed to their types.
+
+        Raises ``ValidationException`` when a segment cannot be parsed to its type.
+        """
+        if len(path) > 1 and path.endswith("/"):
+            path = path.rstrip("/") or "/"
+        route = self._static.get(path)
+        if route is not None:
+            return route, {}
+        parts = [p for p in path.split("/") if p]
+        raw: list[str] = []
+        found = self._walk(self._root, parts, 0, raw)
+        if found is not None:
+            values: dict[str, Any] = {}
+            try:
+                for seg, value in zip(found.params, raw, strict=True):
+                    values[seg.name] = seg.parse(value)
+            except (ValueError, TypeError, msgspec.ValidationError) as exc:
+                raise ValidationException(f"unable to parse path parameters {','.join(raw)}") from exc
+            return found, values
+        for prefix, mount in self._mounts:
+            if path == prefix or path.startswith(prefix + "/") or prefix == "":
+                return mount, {}
+        return None, None
+
+    def _walk(self, node: _Node, parts: list[str], index: int, raw: list[str]) -> Route | None:
+        if index == len(parts):
+            if node.route is not None:
+                return node.route
+            if node.catch_all_route is not None:
+                raw.append("/")
+                return node.catch_all_route
+            return None
+        part = parts[index]
+        child = node.static.get(part)
+        if child is not None:
+            found = self._walk(child, parts, index + 1, raw)
+            if found is not None:
+                return found
+        if node.param is not None:
+            raw.append(part)
+            found = self._walk(node.param, parts, index + 1, raw)
+            if found is not None:
+                return found
+            raw.pop()
+        if node.catch_all_route is not None:
+            raw.append("/" + "/".join(parts[index:]))
+            return node.catch_all_route
+        return None

@@ -1,0 +1,528 @@
+"""``TrioWeb`` (also exported as ``Litestar``): the ASGI application.
+
+One ASGI call is one connection. A plain request runs entirely in the server's task: no
+nursery, no extra task. A route that asks for the connection nursery (a ``nursery``
+parameter) or sets ``cancel_on_disconnect`` runs inside a connection nursery with a
+receive relay, and a disconnect before the response is complete cancels it all.
+
+Lifespan: ``on_startup`` hooks and ``lifespan`` context managers run in order; the app
+nursery (``app.nursery``) is open for the app's lifetime; at shutdown its tasks get
+``shutdown_timeout`` seconds to finish and are then cancelled.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import traceback
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from typing import Any, Final
+
+import trio
+
+from trioweb._kwargs import Cleanup, close_dependencies
+from trioweb._lifecycle import ReceiveRelay, unwrap_group
+from trioweb._routing import Route, RouteTable
+from trioweb.connection import Request
+from trioweb.controller import Controller
+from trioweb.datastructures import State
+from trioweb.enums import MediaType
+from trioweb.exceptions import (
+    HTTPException,
+    ImproperlyConfiguredException,
+    MethodNotAllowedException,
+    NoRouteMatchFoundException,
+    NotFoundException,
+)
+from trioweb.exceptions.responses import http_exception_to_content
+from trioweb.handlers.asgi_handlers import ASGIRouteHandler
+from trioweb.handlers.base import BaseRouteHandler, Layer, normalize_path
+from trioweb.handlers.http_handlers import HTTPRouteHandler
+from trioweb.response.base import ASGIResponse, Response
+from trioweb.response.streaming import RELAY_SCOPE_KEY
+from trioweb.router import Router
+from trioweb.status_codes import HTTP_204_NO_CONTENT, HTTP_500_INTERNAL_SERVER_ERROR
+from trioweb.types import Message, Receive, Scope, Send
+
+__all__ = ("Litestar", "TrioWeb")
+
+logger = logging.getLogger("trioweb")
+
+DEFAULT_SHUTDOWN_TIMEOUT: Final = 5.0
+
+
+def _join(prefix: str, path: str) -> str:
+    return normalize_path(prefix.rstrip("/") + "/" + path.lstrip("/"))
+
+
+def _exception_handler_for(handlers: Mapping[Any, Callable[..., Any]], exc: Exception) -> Callable[..., Any] | None:
+    if not handlers:
+        return None
+    status = getattr(exc, "status_code", None)
+    if status is not None and status in handlers:
+        return handlers[status]
+    for klass in type(exc).__mro__:
+        if klass in handlers:
+            return handlers[klass]
+    if not isinstance(exc, HTTPException):
+        return handlers.get(HTTP_500_INTERNAL_SERVER_ERROR)
+    return None
+
+
+async def _call_hook(hook: Callable[..., Any], *args: Any) -> Any:
+    try:
+        arity = len(inspect.signature(hook).parameters)
+    except (TypeError, ValueError):
+        arity = len(args)
+    result = hook(*args[:arity])
+    if inspect.isawaitable(result):
+        result = await result
+    return result
+
+
+class _StartedFlag:
+    """Wraps ``send`` to know whether the response has started (nursery routes only)."""
+
+    __slots__ = ("send", "started")
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self.send(message)
+
+
+class TrioWeb(Router):
+    """The application: routes, layered settings, lifespan and error handling."""
+
+    def __init__(
+        self,
+        route_handlers: Sequence[Any] | None = None,
+        *,
+        after_exception: Sequence[Callable[..., Any]] | None = None,
+        after_request: Callable[..., Any] | None = None,
+        after_response: Callable[..., Any] | None = None,
+        before_request: Callable[..., Any] | None = None,
+        before_send: Sequence[Callable[..., Any]] | None = None,
+        cache_control: Any = None,
+        cancel_on_disconnect: bool | None = None,
+        debug: bool = False,
+        dependencies: Mapping[str, Any] | None = None,
+        etag: Any = None,
+        exception_handlers: Mapping[Any, Callable[..., Any]] | None = None,
+        guards: Sequence[Callable[..., Any]] | None = None,
+        lifespan: Sequence[Callable[..., AbstractAsyncContextManager[Any]] | AbstractAsyncContextManager[Any]]
+        | None = None,
+        middleware: Sequence[Any] | None = None,
+        on_app_init: Sequence[Callable[..., Any]] | None = None,
+        on_shutdown: Sequence[Callable[..., Any]] | None = None,
+        on_startup: Sequence[Callable[..., Any]] | None = None,
+        opt: Mapping[str, Any] | None = None,
+        request_class: type[Any] | None = None,
+        request_max_body_size: int | None = 10_000_000,
+        response_class: type[Any] | None = None,
+        response_cookies: Any = None,
+        response_headers: Any = None,
+        shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT,
+        signature_namespace: Mapping[str, Any] | None = None,
+        state: State | None = None,
+        stream_idle_timeout: float | None = None,
+        stream_total_timeout: float | None = None,
+        template_config: Any = None,
+        type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None,
+        type_decoders: Sequence[Any] | None = None,
+        websocket_class: type[Any] | None = None,
+        **unsupported: Any,
+    ) -> None:
+        super().__init__(
+            "/",
+            route_handlers,
+            after_request=after_request,
+            after_response=after_response,
+            before_request=before_request,
+            cache_control=cache_control,
+            cancel_on_disconnect=cancel_on_disconnect,
+            dependencies=dependencies,
+            etag=etag,
+            exception_handlers=exception_handlers,
+            guards=guards,
+            middleware=middleware,
+            opt=opt,
+            request_class=request_class,
+            request_max_body_size=request_max_body_size,
+            response_class=response_class,
+            response_cookies=response_cookies,
+            response_headers=response_headers,
+            signature_namespace=signature_namespace,
+            stream_idle_timeout=stream_idle_timeout,
+            stream_total_timeout=stream_total_timeout,
+            type_encoders=type_encoders,
+            type_decoders=type_decoders,
+            websocket_class=websocket_class,
+        )
+        self.debug = debug
+        self.state = state if state is not None else State()
+        self.on_startup = list(on_startup or [])
+        self.on_shutdown = list(on_shutdown or [])
+        self.lifespan = list(lifespan or [])
+        self.after_exception = list(after_exception or [])
+        self.before_send = list(before_send or [])
+        self.shutdown_timeout = shutdown_timeout
+        self.template_config = template_config
+        self.template_engine = template_config.to_engine() if template_config is not None else None
+        self.unsupported_config = unsupported
+        self.nursery: trio.Nursery | None = None
+        self._exception_handlers: Mapping[Any, Callable[..., Any]] = dict(exception_handlers or {})
+        self._route_names: dict[str, tuple[BaseRouteHandler, str]] = {}
+        self._table = RouteTable()
+        for hook in on_app_init or ():
+            hook(self)
+        self.rebuild_routes()
+        self.asgi_handler: Callable[[Scope, Receive, Send], Any] = self._dispatch
+        for factory in reversed(middleware or []):
+            self.asgi_handler = _apply_middleware(factory, self.asgi_handler)
+
+    # -- building ---------------------------------------------------------------------
+
+    def rebuild_routes(self) -> None:
+        """(Re)build the route table from every registered handler. Raises on bad config."""
+        self._table = RouteTable()
+        self._route_names = {}
+        for item in self.route_handlers:
+            self._collect(item, "/", [self], self)
+
+    def _collect(self, item: Any, prefix: str, layers: list[Layer], owner: Any) -> None:
+        if isinstance(item, Router) and not isinstance(item, TrioWeb):
+            item.owner = owner
+            for child in item.route_handlers:
+                self._collect(child, _join(prefix, item.path), [*layers, item], item)
+        elif isinstance(item, type) and issubclass(item, Controller):
+            controller = item(owner)
+            for handler, bound in controller.get_route_handlers():
+                self._register_handler(handler, _join(prefix, controller.path), [*layers, controller], controller, bound)
+        elif isinstance(item, BaseRouteHandler):
+            self._register_handler(item, prefix, layers, owner, None)
+        else:
+            raise ImproperlyConfiguredException(f"Cannot register {item!r}: not a route handler, controller or router")
+
+    def _register_handler(
+        self, handler: BaseRouteHandler, prefix: str, layers: list[Layer], owner: Any, bound: Any
+    ) -> None:
+        for path in handler.paths:
+            full = _join(prefix, path)
+            clone = handler.copy_for(owner, layers, bound)
+            if isinstance(clone, ASGIRouteHandler) and clone.is_mount:
+                route = self._table.add_mount(full)
+                route.mount = clone
+            else:
+                route = self._table.add(full)
+                self._attach(route, clone, full)
+            clone.on_registration(self, full)
+            route.finalize()
+            name = clone.name
+            if name:
+                self._route_names.setdefault(name, (clone, full))
+
+    def _attach(self, route: Route, handler: BaseRouteHandler, path: str) -> None:
+        if isinstance(handler, HTTPRouteHandler):
+            for method in handler.http_methods:
+                if method in route.handlers:
+                    raise ImproperlyConfiguredException(f"Handler already registered for path {path!r} and http method {method}")
+                route.handlers[method] = handler
+        elif isinstance(handler, ASGIRouteHandler):
+            route.mount = handler
+        elif getattr(handler, "is_websocket_handler", False):
+            if route.websocket is not None:
+                raise ImproperlyConfiguredException(f"A websocket handler is already registered for {path!r}")
+            route.websocket = handler
+        else:
+            raise ImproperlyConfiguredException(f"Unknown route handler type {handler!r}")
+
+    @property
+    def routes(self) -> list[Route]:
+        """Every route of the app."""
+        return list(self._table.routes)
+
+    def route_reverse(self, name: str, **path_parameters: Any) -> str:
+        """The path of the handler named ``name`` with ``path_parameters`` filled in."""
+        if name not in self._route_names:
+            raise NoRouteMatchFoundException(f"Route {name} can not be found")
+        _, path = self._route_names[name]
+        out = []
+        for segment in path.split("/"):
+            if segment.startswith("{") and segment.endswith("}"):
+                key = segment[1:-1].split(":", 1)[0]
+                if key not in path_parameters:
+                    raise NoRouteMatchFoundException(f"Route {name} can not be found: missing {key!r}")
+                value = path_parameters[key]
+                segment = str(value).lstrip("/") if segment.endswith(":path}") else str(value)
+            out.append(segment)
+        return "/".join(out) or "/"
+
+    def url_for_static_asset(self, name: str, file_path: str) -> str:
+        """The path of ``file_path`` served by the static files router named ``name``."""
+        if name not in self._route_names:
+            raise NoRouteMatchFoundException(f"Static handler {name} can not be found")
+        _, path = self._route_names[name]
+        base = path.split("{", 1)[0].rstrip("/")
+        return f"{base}/{file_path.lstrip('/')}"
+
+    def get_handler_index_by_name(self, name: str) -> dict[str, Any] | None:
+        """Litestar's lookup of a named handler (``handler``, ``paths``, ``identifier``)."""
+        if name not in self._route_names:
+            return None
+        handler, path = self._route_names[name]
+        return {"handler": handler, "paths": [path], "identifier": name}
+
+    # -- ASGI ---------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["app"] = scope["litestar_app"] = self
+        if scope["type"] == "lifespan":
+            await self._lifespan(scope, receive, send)
+            return
+        await self.asgi_handler(scope, receive, send)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self._http(scope, receive, send)
+        elif scope["type"] == "websocket":
+            await self._websocket(scope, receive, send)
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            route, params = self._table.match(scope["path"])
+        except HTTPException as exc:
+            await self._respond_error(exc, Request(scope, receive, send), None, scope, receive, send)
+            return
+        if route is None:
+            await self._respond_error(NotFoundException(), Request(scope, receive, send), None, scope, receive, send)
+            return
+        if route.mount is not None and not route.handlers:
+            await self._mount(route.mount, scope, receive, send)
+            return
+        method = scope["method"]
+        handler = route.handlers.get(method)
+        if handler is None:
+            if method == "HEAD":
+                handler = route.handlers.get("GET")
+            elif method == "OPTIONS":
+                await ASGIResponse(
+                    status_code=HTTP_204_NO_CONTENT, headers={"allow": route.allow}, media_type=MediaType.TEXT
+                )(scope, receive, send)
+                return
+            if handler is None:
+                exc = MethodNotAllowedException(headers={"allow": route.allow})
+                await self._respond_error(exc, Request(scope, receive, send), None, scope, receive, send)
+                return
+        scope["path_params"] = params
+        scope["route_handler"] = handler
+        request_class = handler.resolve("request_class") or Request
+        request = request_class(scope, receive, send)
+        if handler.needs_nursery:
+            await self._http_in_nursery(handler, request, scope, receive, send)
+            return
+        cleanups: Cleanup = []
+        try:
+            response = await handler.handle(request, cleanups)
+        except Exception as exc:
+            response = await self._error_response(exc, request, handler)
+        try:
+            await response(scope, receive, send)
+        finally:
+            if cleanups:
+                await close_dependencies(cleanups)
+            if handler.after_response_hook is not None:
+                await self._after_response(handler, request)
+
+    async def _after_response(self, handler: HTTPRouteHandler, request: Request[Any, Any, Any]) -> None:
+        try:
+            await _call_hook(handler.after_response_hook, request)
+        except Exception:
+            logger.exception("after_response hook raised")
+
+    async def _http_in_nursery(
+        self, handler: HTTPRouteHandler, request: Request[Any, Any, Any], scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        cleanups: Cleanup = []
+        tracked = _StartedFlag(send)
+        relay = ReceiveRelay(receive)
+        request.receive = relay.receive
+        scope[RELAY_SCOPE_KEY] = relay
+        try:
+            async with trio.open_nursery() as nursery:
+                nursery.start_soon(relay.run)
+                relay.cancel_on_disconnect(nursery.cancel_scope)
+                try:
+                    response = await handler.handle(request, cleanups, nursery)
+                except Exception as exc:
+                    response = await self._error_response(exc, request, handler)
+                await response(scope, relay.receive, tracked)
+                relay.stop()
+        except BaseExceptionGroup as group:
+            error = unwrap_group(group)
+            if isinstance(error, trio.Cancelled | KeyboardInterrupt | SystemExit) or not isinstance(error, Exception):
+                raise
+            logger.error("a task in the connection nursery raised", exc_info=error)
+            if not tracked.started:
+                await (await self._error_response(error, request, handler))(scope, receive, send)
+        finally:
+            if cleanups:
+                await close_dependencies(cleanups)
+            if handler.after_response_hook is not None:
+                await self._after_response(handler, request)
+
+    async def _mount(self, handler: ASGIRouteHandler, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope["path"]
+        prefix = handler.mount_path
+        child = dict(scope)
+        child["path"] = path[len(prefix):] or "/"
+        child["root_path"] = scope.get("root_path", "") + prefix
+        child["route_handler"] = handler
+        await handler.fn(child, receive, send)
+
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            route, params = self._table.match(scope["path"])
+        except HTTPException:
+            route, params = None, None
+        if route is not None and route.mount is not None and route.websocket is None:
+            await self._mount(route.mount, scope, receive, send)
+            return
+        if route is None or route.websocket is None:
+            await self._reject_websocket(scope, receive, send, NotFoundException())
+            return
+        scope["path_params"] = params
+        scope["route_handler"] = route.websocket
+        await route.websocket.handle_websocket(scope, receive, send)
+
+    async def _reject_websocket(self, scope: Scope, receive: Receive, send: Send, exc: HTTPException) -> None:
+        message = await receive()
+        if message["type"] != "websocket.connect":
+            return
+        if "websocket.http.response" in (scope.get("extensions") or {}):
+            body = Response(http_exception_to_content(exc), status_code=exc.status_code)
+            asgi = body.to_asgi_response(self, None)
+            await send({"type": "websocket.http.response.start", "status": asgi.status_code, "headers": asgi.encoded_headers})
+            await send({"type": "websocket.http.response.body", "body": asgi.body})
+        else:
+            await send({"type": "websocket.close", "code": 4404 if exc.status_code == 404 else 1008, "reason": exc.detail})
+
+    # -- errors -------------------------------------------------------------------------
+
+    async def _respond_error(
+        self,
+        exc: Exception,
+        request: Request[Any, Any, Any],
+        handler: HTTPRouteHandler | None,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+    ) -> None:
+        await (await self._error_response(exc, request, handler))(scope, receive, send)
+
+    async def _error_response(
+        self, exc: Exception, request: Request[Any, Any, Any], handler: HTTPRouteHandler | None
+    ) -> ASGIResponse:
+        """Turn an exception into a response via the nearest exception handler."""
+        for hook in self.after_exception:
+            try:
+                await _call_hook(hook, exc, request.scope)
+            except Exception:
+                logger.exception("after_exception hook raised")
+        handlers = handler.resolved_exception_handlers if handler is not None else self._exception_handlers
+        custom = _exception_handler_for(handlers, exc)
+        is_head = request.scope.get("method") == "HEAD"
+        if custom is not None:
+            try:
+                result = custom(request, exc)
+                if inspect.isawaitable(result):
+                    result = await result
+                if isinstance(result, ASGIResponse):
+                    return result
+                return result.to_asgi_response(self, request, is_head_response=is_head)  # type: ignore[no-any-return]
+            except Exception as handler_error:
+                logger.exception("exception handler raised")
+                exc = handler_error
+        return self.default_error_response(exc, is_head)
+
+    def default_error_response(self, exc: Exception, is_head: bool = False) -> ASGIResponse:
+        """Litestar's JSON error body; unexpected errors are logged with their traceback."""
+        status = getattr(exc, "status_code", HTTP_500_INTERNAL_SERVER_ERROR) if isinstance(exc, HTTPException) else 500
+        if status >= 500:
+            logger.error("error while handling a request", exc_info=exc)
+        content = http_exception_to_content(exc)
+        if self.debug and status >= 500:
+            content["detail"] = f"{type(exc).__name__}: {exc}"
+            content["extra"] = traceback.format_exception(exc)
+        headers = getattr(exc, "headers", None) or {}
+        return Response(content, status_code=status, headers=headers, media_type=MediaType.JSON).to_asgi_response(
+            self, None, is_head_response=is_head
+        )
+
+    # -- lifespan -----------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def lifespan_context(self) -> AsyncIterator[None]:
+        """Run startup hooks and lifespan managers; open the app nursery; undo it all on exit."""
+        async with AsyncExitStack() as stack:
+            nursery = await stack.enter_async_context(trio.open_nursery())
+            self.nursery = nursery
+            stack.callback(setattr, self, "nursery", None)
+            for manager in self.lifespan:
+                cm = manager(self) if callable(manager) and not isinstance(manager, AbstractAsyncContextManager) else manager
+                if callable(cm) and not isinstance(cm, AbstractAsyncContextManager):
+                    cm = cm()
+                await stack.enter_async_context(cm)
+            for hook in self.on_startup:
+                await _call_hook(hook, self)
+            try:
+                yield
+            finally:
+                with trio.CancelScope(shield=True):
+                    for hook in self.on_shutdown:
+                        try:
+                            await _call_hook(hook, self)
+                        except Exception:
+                            logger.exception("on_shutdown hook raised")
+                nursery.cancel_scope.deadline = trio.current_time() + self.shutdown_timeout
+
+    async def _lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
+        message = await receive()
+        if message["type"] != "lifespan.startup":
+            return
+        started = False
+        try:
+            async with self.lifespan_context():
+                if "state" in scope:
+                    scope["state"].update(self.state.dict() if hasattr(self.state, "dict") else dict(self.state))
+                await send({"type": "lifespan.startup.complete"})
+                started = True
+                while (await receive())["type"] != "lifespan.shutdown":
+                    pass
+        except BaseException as exc:
+            error = unwrap_group(exc)
+            if isinstance(error, trio.Cancelled):
+                raise
+            logger.exception("error during %s", "shutdown" if started else "startup", exc_info=error)
+            failed = "lifespan.shutdown.failed" if started else "lifespan.startup.failed"
+            await send({"type": failed, "message": f"{type(error).__name__}: {error}"})
+            return
+        await send({"type": "lifespan.shutdown.complete"})
+
+
+def _apply_middleware(factory: Any, app: Callable[[Scope, Receive, Send], Any]) -> Callable[[Scope, Receive, Send], Any]:
+    middleware = getattr(factory, "middleware", None)
+    if middleware is not None and hasattr(factory, "args"):  # DefineMiddleware
+        return middleware(app, *factory.args, **factory.kwargs)  # type: ignore[no-any-return]
+    try:
+        return factory(app=app)  # type: ignore[no-any-return]
+    except TypeError:
+        return factory(app)  # type: ignore[no-any-return]
+
+
+Litestar = TrioWeb

@@ -1,0 +1,404 @@
+"""The ``trioweb`` command line: serve an app on hypercorn's trio worker, list its routes.
+
+Commands::
+
+    trioweb run MODULE:APP [--host H] [--port P] [--workers N] [--reload] [--debug]
+                           [--root-path PATH] [--graceful-timeout SECONDS] [--app-dir DIR]
+    trioweb routes MODULE:APP [--app-dir DIR]
+    trioweb version
+
+The app may also come from ``--app MODULE:APP`` before the command (``trioweb --app m:app run``,
+as in Litestar's CLI) or from the ``TRIOWEB_APP`` environment variable; a positional spec wins
+over ``--app``, which wins over the environment.
+
+``run`` behaves like ``hypercorn --worker-class trio MODULE:APP``: the same hypercorn ``Config``
+defaults (bind 127.0.0.1:8000, graceful_timeout 3 s, ``read_timeout=None``), the same app-spec
+rules (``module:attr``, a bare ``module`` meaning ``module:app``, ``path/to/file.py:app``, and
+factory expressions such as ``module:create_app()``).  Two deliberate differences:
+
+* With one worker and no reloader the app is served in this process, through
+  ``trio.run(hypercorn.trio.serve, ...)``, rather than in a spawned child process.  A signal
+  receiver for SIGINT and SIGTERM is open for the whole run, so neither ever surfaces as
+  ``KeyboardInterrupt`` inside an app task: the first signal starts hypercorn's graceful shutdown
+  (in-flight requests get ``graceful_timeout`` seconds and are then cancelled, lifespan shutdown
+  runs, exit code 0); a second signal cancels everything still running (exit code 1).
+* ``--workers N`` (N > 1) and ``--reload`` hand over to ``hypercorn.run.run`` with
+  ``worker_class="trio"``, exactly as hypercorn's own CLI does.  The spawned workers import the
+  app afresh, so there ``--debug`` reaches the app only as ``TRIOWEB_DEBUG=1`` in the
+  environment (set before any import, like Litestar's ``LITESTAR_DEBUG``).
+
+Error handling:
+    A bad app spec, a module that cannot be found, a missing attribute or an address already
+    in use prints one ``trioweb: error: ...`` line on stderr, no traceback; usage errors and app
+    load errors exit 2, bind errors exit 1.  Exceptions raised by the app's own module while it
+    is imported propagate with their traceback, because that is a bug in user code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import importlib.metadata
+import os
+import platform
+import re
+import signal
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import cast
+
+import trio
+from hypercorn.config import Config
+from hypercorn.run import run as hypercorn_run
+from hypercorn.trio import serve
+from hypercorn.typing import Framework
+
+__all__ = ["AppLoadError", "load_app", "main"]
+
+APP_ENV_VAR = "TRIOWEB_APP"
+#: Set to "1" by ``--debug`` before the app is imported (the analogue of ``LITESTAR_DEBUG``), so
+#: that apps built in spawned worker processes can see the flag too.
+DEBUG_ENV_VAR = "TRIOWEB_DEBUG"
+
+_PROG = "trioweb"
+_EXIT_USAGE = 2
+_DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+
+
+class AppLoadError(Exception):
+    """The app spec is malformed, or its module or attribute does not exist."""
+
+
+def load_app(spec: str, *, app_dir: str | os.PathLike[str] = ".") -> object:
+    """Import the object named by ``spec`` (``module:attr``), with ``app_dir`` first on sys.path.
+
+    Error handling:
+        Raises `AppLoadError` when the spec is malformed, the module itself cannot be found, or
+        the attribute is missing.  Any other exception from importing the module (including a
+        `ModuleNotFoundError` for one of *its* imports) propagates unchanged.
+    """
+    module_name, _, attr = spec.partition(":")
+    attr = attr or "app"  # hypercorn treats a bare "module" as "module:app"
+    if not module_name:
+        raise AppLoadError(f"invalid app {spec!r}: expected 'module:attribute'")
+    app_dir = os.path.abspath(app_dir)
+    sys.path.insert(0, app_dir)
+    if module_name.endswith(".py"):  # a file path, resolved the way hypercorn resolves it
+        file = Path(module_name).resolve()
+        sys.path.insert(0, str(file.parent))
+        module_name = file.stem
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        missing = error.name or ""
+        if module_name != missing and not module_name.startswith(missing + "."):
+            raise
+        raise AppLoadError(
+            f"could not import module {module_name!r} for app {spec!r} "
+            f"(no module named {missing!r}; searched from {app_dir})"
+        ) from None
+    app: object = module
+    if _DOTTED_NAME.fullmatch(attr):
+        for part in attr.split("."):
+            try:
+                app = getattr(app, part)
+            except AttributeError:
+                raise AppLoadError(
+                    f"module {module_name!r} has no attribute {attr!r} (app {spec!r})"
+                ) from None
+    else:  # a factory call such as "create_app()", evaluated as hypercorn evaluates it
+        try:
+            code = compile(attr, f"<app {spec}>", "eval")
+        except SyntaxError:
+            raise AppLoadError(
+                f"invalid app {spec!r}: {attr!r} is neither an attribute nor an expression"
+            ) from None
+        app = eval(code, vars(module))
+    if not callable(app):
+        raise AppLoadError(f"{spec!r} is not an ASGI application (got {type(app).__name__!r})")
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line on ``argv`` (default ``sys.argv[1:]``) and return the exit code."""
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help, or a usage error already printed by argparse
+        return exit_.code if isinstance(exit_.code, int) else _EXIT_USAGE
+    command: Callable[[argparse.Namespace], int] = args.command
+    try:
+        return command(args)
+    except AppLoadError as error:
+        _error(str(error))
+        return _EXIT_USAGE
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+def _run(args: argparse.Namespace) -> int:
+    spec = _app_spec(args)
+    if args.debug:
+        os.environ[DEBUG_ENV_VAR] = "1"
+    app = load_app(spec, app_dir=args.app_dir)
+    if args.debug and hasattr(app, "debug"):
+        # A read-only property means the app decides for itself.
+        with contextlib.suppress(AttributeError):
+            app.debug = True
+
+    config = Config()
+    config.application_path = spec
+    config.worker_class = "trio"
+    config.bind = [_bind_address(args.host, args.port)]
+    config.graceful_timeout = args.graceful_timeout
+    config.read_timeout = None  # it would cut off healthy SSE streams; see notes/engine.md §1
+    config.root_path = args.root_path
+    if args.debug:
+        config.loglevel = "DEBUG"
+
+    bind_error = _check_bind(config)
+    if bind_error is not None:
+        _error(bind_error)
+        return 1
+
+    if args.workers == 1 and not args.reload:
+        return trio.run(_serve_until_signalled, cast(Framework, app), config, spec)
+
+    # Spawned workers re-import the app from `application_path`; they inherit sys.path (with
+    # --app-dir) through multiprocessing's spawn preparation data, and the environment.
+    config.workers = args.workers
+    config.use_reloader = args.reload
+    config.debug = args.debug
+    mode = f"{args.workers} worker{'s' if args.workers > 1 else ''}"
+    if args.reload:
+        mode += ", reloading on changes"
+    _say(f"serving {spec} on http://{config.bind[0]} ({mode}; press CTRL+C to quit)")
+    return hypercorn_run(config)
+
+
+def _routes(args: argparse.Namespace) -> int:
+    spec = _app_spec(args)
+    app = load_app(spec, app_dir=args.app_dir)
+    routes = getattr(app, "routes", None)
+    if routes is None:
+        _error(f"{spec!r} has no 'routes' attribute; is it a trioweb app?")
+        return 1
+    rows = sorted((_describe_route(route) for route in routes), key=lambda row: row[1])
+    width = max((len(methods) for methods, _, _ in rows), default=0)
+    for methods, path, handlers in rows:
+        print(f"{methods:<{width}}  {path}  ({handlers})")
+    return 0
+
+
+def _version(args: argparse.Namespace) -> int:
+    print(
+        f"trioweb {_distribution_version('trioweb')} "
+        f"(trio {trio.__version__}, hypercorn {_distribution_version('hypercorn')}, "
+        f"{platform.python_implementation()} {platform.python_version()})"
+    )
+    return 0
+
+
+# --- serving in this process ---------------------------------------------------------------
+
+
+async def _serve_until_signalled(app: Framework, config: Config, spec: str) -> int:
+    """Serve until SIGINT or SIGTERM, then shut down gracefully; a second signal forces it.
+
+    Cancellation:
+        The first signal sets hypercorn's shutdown trigger: listeners close, in-flight requests
+        get ``config.graceful_timeout`` seconds before hypercorn cancels them, then lifespan
+        shutdown runs.  A second signal cancels the whole server, lifespan shutdown included.
+        Neither can interrupt a send that hypercorn has shielded while a client is not reading.
+    """
+    shutdown = trio.Event()
+    watching = trio.CancelScope()
+
+    async def run_server(*, task_status: trio.TaskStatus[list[str]]) -> None:
+        try:
+            await serve(app, config, shutdown_trigger=shutdown.wait, task_status=task_status)
+        finally:
+            watching.cancel()
+
+    # Opened before hypercorn starts so that no signal ever becomes a KeyboardInterrupt
+    # raised inside an app task; signals that arrive during lifespan startup wait here.
+    with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
+        async with trio.open_nursery() as nursery:
+            urls: list[str] = await nursery.start(run_server)
+            for url in urls:
+                _say(f"serving {spec} on {url} (press CTRL+C to quit)")
+            with watching:
+                async for signum in signals:
+                    name = signal.Signals(signum).name
+                    if shutdown.is_set():
+                        _say(f"received {name} again, cancelling everything")
+                        nursery.cancel_scope.cancel()
+                        return 1
+                    _say(
+                        f"received {name}, shutting down "
+                        f"(graceful timeout {config.graceful_timeout:g}s)"
+                    )
+                    shutdown.set()
+    return 0
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _app_spec(args: argparse.Namespace) -> str:
+    spec: str | None = args.app_spec or args.app_option or os.environ.get(APP_ENV_VAR)
+    if not spec:
+        raise AppLoadError(
+            f"no app given: pass MODULE:APP, use --app MODULE:APP, or set {APP_ENV_VAR}"
+        )
+    return spec
+
+
+def _bind_address(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _check_bind(config: Config) -> str | None:
+    """Bind (without listening) and release the configured sockets; describe a failure."""
+    try:
+        sockets = config.create_sockets()
+    except OSError as error:
+        return f"cannot bind {', '.join(config.bind)}: {error.strerror or error}"
+    for sock in (*sockets.secure_sockets, *sockets.insecure_sockets, *sockets.quic_sockets):
+        sock.close()
+    return None
+
+
+def _describe_route(route: object) -> tuple[str, str, str]:
+    """Return (methods, path, handlers) for a route object of unknown shape.
+
+    Understands ``methods``/``http_methods`` collections (Litestar-like routes) and trioweb's
+    ``handlers`` mapping (method -> handler) with optional ``websocket`` and ``mount``.
+    """
+    path = getattr(route, "path", None)
+    handlers = getattr(route, "handlers", None)
+    handlers = handlers if isinstance(handlers, Mapping) else {}
+    extras = {
+        label: value
+        for label in ("websocket", "mount")
+        if (value := getattr(route, label, None)) is not None
+    }
+    methods = getattr(route, "methods", None) or getattr(route, "http_methods", None)
+    if isinstance(methods, str):
+        labels = [methods]
+    else:
+        labels = sorted(str(method) for method in (methods or handlers))
+    labels += [{"websocket": "WS", "mount": "MOUNT"}[label] for label in extras]
+    names = [_callable_name(value) for value in (*handlers.values(), *extras.values())]
+    return (
+        ",".join(labels) or "*",
+        str(path) if path is not None else repr(route),
+        ", ".join(dict.fromkeys(name for name in names if name)) or type(route).__name__,
+    )
+
+
+def _callable_name(obj: object) -> str | None:
+    name = getattr(obj, "name", None) or getattr(getattr(obj, "fn", obj), "__name__", None)
+    return name if isinstance(name, str) else None
+
+
+def _distribution_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "(not installed)"
+
+
+def _say(message: str) -> None:
+    print(f"{_PROG}: {message}", flush=True)
+
+
+def _error(message: str) -> None:
+    print(f"{_PROG}: error: {message}", file=sys.stderr, flush=True)
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    value = float(text)
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds >= 0, got {text}")
+    return value
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=_PROG, description="Serve and inspect trioweb (or any ASGI) apps on trio."
+    )
+    parser.add_argument(
+        "--app",
+        dest="app_option",
+        metavar="MODULE:APP",
+        help=f"the app to use (default: ${APP_ENV_VAR})",
+    )
+    parser.add_argument(
+        "--app-dir",
+        default=".",
+        metavar="DIR",
+        help="directory put first on sys.path before importing the app (default: cwd)",
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    # Subcommand options use SUPPRESS so that an absent one keeps the top-level value.
+    app_args = argparse.ArgumentParser(add_help=False)
+    app_args.add_argument(
+        "app_spec",
+        nargs="?",
+        metavar="MODULE:APP",
+        help="the app, e.g. examples.hello:app (overrides --app and $TRIOWEB_APP)",
+    )
+    app_args.add_argument(
+        "--app-dir",
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="directory put first on sys.path before importing the app (default: cwd)",
+    )
+
+    run = commands.add_parser(
+        "run", parents=[app_args], help="serve the app with hypercorn's trio worker"
+    )
+    run.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
+    run.add_argument("--port", type=int, default=8000, help="port to bind (default: %(default)s)")
+    run.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        help="worker processes; more than 1 spawns them through hypercorn (default: 1)",
+    )
+    run.add_argument(
+        "--reload", action="store_true", help="restart the worker when a source file changes"
+    )
+    run.add_argument(
+        "--debug",
+        action="store_true",
+        help=f"set app.debug and ${DEBUG_ENV_VAR}=1, and hypercorn's log level to DEBUG",
+    )
+    run.add_argument("--root-path", default="", help="the ASGI root_path (default: empty)")
+    run.add_argument(
+        "--graceful-timeout",
+        type=_non_negative_float,
+        default=Config.graceful_timeout,
+        metavar="SECONDS",
+        help="time in-flight requests get after SIGINT/SIGTERM (default: %(default)s)",
+    )
+    run.set_defaults(command=_run)
+
+    routes = commands.add_parser("routes", parents=[app_args], help="list the app's routes")
+    routes.set_defaults(command=_routes)
+
+    version = commands.add_parser("version", help="show trioweb, trio and hypercorn versions")
+    version.set_defaults(command=_version)
+    return parser

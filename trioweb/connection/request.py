@@ -1,0 +1,190 @@
+"""``Request``: an HTTP connection with its body.
+
+Error handling: a body over ``request_max_body_size`` answers 413 (checked from
+``Content-Length`` first, then counted while streaming); malformed JSON, MessagePack or
+forms answer 400; a client that leaves while the body is read raises
+``ClientDisconnectedException`` (a 4xx that is never sent, as nobody is listening).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
+
+import msgspec
+
+from trioweb.connection.base import ASGIConnection, empty_receive, empty_send
+from trioweb.datastructures import Accept, FormMultiDict, State
+from trioweb.enums import RequestEncodingType
+from trioweb.exceptions import (
+    ClientException,
+    HTTPException,
+    InternalServerException,
+    RequestEntityTooLarge,
+)
+
+if TYPE_CHECKING:
+    from trioweb.types import Method, Receive, Scope, Send
+
+__all__ = ("ClientDisconnectedException", "Request", "parse_content_type")
+
+HandlerT = TypeVar("HandlerT")
+UserT = TypeVar("UserT")
+AuthT = TypeVar("AuthT")
+StateT = TypeVar("StateT", bound=State)
+
+DEFAULT_MAX_BODY_SIZE: Final = 10_000_000
+_JSON_DECODER: Final = msgspec.json.Decoder()
+_MSGPACK_DECODER: Final = msgspec.msgpack.Decoder()
+
+
+class ClientDisconnectedException(HTTPException):
+    """The client went away while its request body was being read."""
+
+    status_code = 499
+    detail = "Client disconnected"
+
+
+def parse_content_type(value: str) -> tuple[str, dict[str, str]]:
+    """Split a ``Content-Type`` value into the media type and its parameters."""
+    media, _, rest = value.partition(";")
+    options: dict[str, str] = {}
+    for part in rest.split(";"):
+        key, sep, val = part.partition("=")
+        if sep:
+            options[key.strip().lower()] = val.strip().strip('"')
+    return media.strip().lower(), options
+
+
+class Request(ASGIConnection[HandlerT, UserT, AuthT, StateT]):
+    """An HTTP request."""
+
+    __slots__ = ()
+
+    def __init__(self, scope: Scope, receive: Receive = empty_receive, send: Send = empty_send) -> None:
+        super().__init__(scope, receive, send)
+
+    @property
+    def method(self) -> Method:
+        """The request method."""
+        return cast("Method", self.scope["method"])
+
+    @property
+    def content_type(self) -> tuple[str, dict[str, str]]:
+        """The media type of the body and its parameters (``charset``, ``boundary``...)."""
+        cached = self.scope.get("_content_type")
+        if cached is None:
+            cached = self.scope["_content_type"] = parse_content_type(self.headers.get("content-type", ""))
+        return cast("tuple[str, dict[str, str]]", cached)
+
+    @property
+    def mime_type(self) -> str:
+        """The media type of the body alone."""
+        return self.content_type[0]
+
+    @property
+    def accept(self) -> Accept:
+        """The parsed ``Accept`` header (``best_match``, ``accepts``)."""
+        cached = self.scope.get("_accept")
+        if cached is None:
+            cached = self.scope["_accept"] = Accept(self.headers.get("accept", "*/*"))
+        return cast("Accept", cached)
+
+    @property
+    def content_length(self) -> int | None:
+        """The ``Content-Length`` header as an int (None when absent or invalid)."""
+        value = self.headers.get("content-length")
+        if value is None:
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            return None
+
+    @property
+    def max_body_size(self) -> int | None:
+        """The body size limit of the route (``request_max_body_size``, layered)."""
+        handler = self.scope.get("route_handler")
+        if handler is None:
+            return DEFAULT_MAX_BODY_SIZE
+        return cast("int | None", getattr(handler, "resolved_request_max_body_size", DEFAULT_MAX_BODY_SIZE))
+
+    async def stream(self) -> AsyncIterator[bytes]:
+        """Yield the body as it arrives (or from the cache once it was read whole)."""
+        if "_body" in self.scope:
+            yield self.scope["_body"]
+            return
+        if self.scope.get("_body_consumed"):
+            raise InternalServerException("The request body was already consumed by stream()")
+        self.scope["_body_consumed"] = True
+        limit = self.max_body_size
+        if limit is not None:
+            declared = self.content_length
+            if declared is not None and declared > limit:
+                raise RequestEntityTooLarge()
+        received = 0
+        while True:
+            message = await self.receive()
+            if message["type"] == "http.request":
+                chunk = message.get("body", b"")
+                if chunk:
+                    received += len(chunk)
+                    if limit is not None and received > limit:
+                        raise RequestEntityTooLarge()
+                    yield chunk
+                if not message.get("more_body", False):
+                    return
+            elif message["type"] == "http.disconnect":
+                raise ClientDisconnectedException()
+
+    async def body(self) -> bytes:
+        """The whole body (read once, then cached)."""
+        body = self.scope.get("_body")
+        if body is None:
+            chunks = [chunk async for chunk in self.stream()]
+            body = self.scope["_body"] = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        return cast("bytes", body)
+
+    async def json(self) -> Any:
+        """The body decoded as JSON (``None`` for an empty body)."""
+        if "_json" not in self.scope:
+            body = await self.body()
+            try:
+                self.scope["_json"] = _JSON_DECODER.decode(body) if body else None
+            except msgspec.DecodeError as exc:
+                raise ClientException(str(exc)) from exc
+        return self.scope["_json"]
+
+    async def msgpack(self) -> Any:
+        """The body decoded as MessagePack (``None`` for an empty body)."""
+        if "_msgpack" not in self.scope:
+            body = await self.body()
+            try:
+                self.scope["_msgpack"] = _MSGPACK_DECODER.decode(body) if body else None
+            except msgspec.DecodeError as exc:
+                raise ClientException(str(exc)) from exc
+        return self.scope["_msgpack"]
+
+    async def form(self) -> FormMultiDict:
+        """The body parsed as a url-encoded or multipart form."""
+        cached = self.scope.get("_form")
+        if cached is None:
+            from trioweb._multipart import parse_form
+
+            media, options = self.content_type
+            if media not in (RequestEncodingType.URL_ENCODED, RequestEncodingType.MULTI_PART):
+                cached = FormMultiDict()
+            else:
+                cached = await parse_form(self, media, options)
+            self.scope["_form"] = cached
+        return cast("FormMultiDict", cached)
+
+    async def send_push_promise(self, path: str, raise_if_unavailable: bool = False) -> None:
+        """Ask the server to push ``path`` (HTTP/2 only; ignored elsewhere unless asked to raise)."""
+        extensions = self.scope.get("extensions") or {}
+        if "http.response.push" in extensions:
+            raw = self.scope.get("headers", [])
+            headers = [(k, v) for k, v in raw if k in (b"accept", b"accept-encoding", b"accept-language", b"user-agent")]
+            await self.send({"type": "http.response.push", "path": path, "headers": headers})
+        elif raise_if_unavailable:
+            raise RuntimeError("Attempted to send a push promise but the server does not support it")

@@ -1,0 +1,484 @@
+"""HTTP header types: request ``Headers``, ``MutableScopeHeaders``, and the typed headers.
+
+:class:`Headers` is the read side: an immutable, case-insensitive multi-mapping over a
+request's headers. It sits on the hot path of every request, so it keeps the raw ASGI
+``(bytes, bytes)`` pairs as given and does the work only when asked:
+
+* the first single-value lookup (``headers["accept"]``, ``get``, ``in``) builds one dict
+  from lower-cased name to first raw value; a value is decoded from latin-1 the first
+  time it is read, then kept decoded;
+* the first multi-value operation (``getall``, iteration, views, ``dict()``) decodes the
+  pairs once and groups them by lower-cased name.
+
+:meth:`Headers.from_scope` keeps the instance in the scope, so every ``request.headers``
+of one connection returns the same object.
+
+It behaves like Litestar's ``Headers`` (a ``multidict.CIMultiDictProxy``): ``len`` counts
+every pair, iteration and ``keys()`` give each name once (first spelling seen), ``items()``
+and ``values()`` give every pair, lookups ignore case, and ``==`` follows multidict's
+rules. :meth:`Headers.to_header_list` keeps the original order of the pairs (Litestar's
+follows ``set()`` order, which varies between runs).
+
+:class:`MutableScopeHeaders` is the write side, for middleware: a mutable view over the
+``headers`` list of a scope or of an ``http.response.start`` message.
+
+The typed headers (:class:`Header`, :class:`CacheControlHeader`, :class:`ETag`) and
+:class:`Accept` live in private sibling modules and are re-exported here, where Litestar
+has them.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import (
+    Generator,
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    MutableMapping,
+    Sequence,
+    ValuesView,
+)
+from enum import Enum
+from typing import Any, Final, TypeAlias, TypeVar, overload
+
+from multidict import CIMultiDict, CIMultiDictProxy, MultiMapping
+
+from trioweb.datastructures._accept import Accept, MediaTypeHeader
+from trioweb.datastructures._typed_headers import CacheControlHeader, ETag, Header
+from trioweb.datastructures.multi_dicts import MultiMixin
+
+__all__ = (
+    "Accept",
+    "CacheControlHeader",
+    "ETag",
+    "Header",
+    "Headers",
+    "MediaTypeHeader",
+    "MutableScopeHeaders",
+    "RawHeaders",
+    "RawHeadersList",
+)
+
+RawHeaders: TypeAlias = Iterable[tuple[bytes, bytes]]
+"""Headers as ASGI carries them: ``(name, value)`` byte pairs."""
+RawHeadersList: TypeAlias = list[tuple[bytes, bytes]]
+"""A list of ASGI header pairs (the form ``send`` takes)."""
+
+_SCOPE_CACHE_KEY: Final = "_trioweb_headers"
+"""Scope key of the cached ``(raw headers list, its length, Headers)`` triple."""
+
+_T = TypeVar("_T")
+
+
+class _Missing(Enum):
+    MISSING = 0
+
+
+_MISSING: Final = _Missing.MISSING
+
+
+class Headers(MultiMixin[str]):
+    """An immutable, case-insensitive multi-dict of HTTP headers."""
+
+    __slots__ = ("_groups", "_header_list", "_index", "_pairs", "_raw")
+
+    _raw: Sequence[tuple[bytes, bytes]]
+    _pairs: list[tuple[str, str]] | None
+    _index: dict[str, str | bytes] | None
+    _groups: dict[str, tuple[str, list[str]]] | None
+    _header_list: RawHeadersList | None
+
+    def __init__(
+        self,
+        headers: Mapping[str, str] | RawHeaders | Iterable[tuple[str, str]] | None = None,
+    ) -> None:
+        """Create from a mapping, a multi-mapping, ``(str, str)`` pairs or raw ASGI pairs.
+
+        Raw pairs are snapshotted, not decoded: decoding happens on first use.
+        """
+        self._raw = ()
+        self._pairs = None
+        self._index = None
+        self._groups = None
+        self._header_list = None
+        if headers is None:
+            self._pairs = []
+        elif isinstance(headers, Headers):
+            self._raw = headers._raw
+            self._pairs = headers._pairs
+            self._index = headers._index
+            self._groups = headers._groups
+        elif isinstance(headers, Mapping):
+            # A multi-mapping's items() has every pair; a plain mapping's has one per key.
+            self._pairs = [(str(name), value) for name, value in headers.items()]
+        else:
+            pairs = list(headers)
+            if pairs and not isinstance(pairs[0][0], str):
+                self._raw = pairs  # type: ignore[assignment]
+            else:
+                self._pairs = pairs  # type: ignore[assignment]
+
+    @classmethod
+    def from_scope(cls, scope: MutableMapping[str, Any]) -> Headers:
+        """Return the headers of ``scope``, built once and cached in the scope.
+
+        The cache is dropped when ``scope["headers"]`` is replaced by another list or
+        changes length (a middleware that adds or removes a header before the next read).
+        """
+        raw = scope["headers"]
+        cached = scope.get(_SCOPE_CACHE_KEY)
+        if cached is not None and cached[0] is raw and cached[1] == len(raw):
+            headers: Headers = cached[2]
+            return headers
+        headers = cls(raw)
+        scope[_SCOPE_CACHE_KEY] = (raw, len(raw), headers)
+        return headers
+
+    # -- lazily built views of the data ------------------------------------------------
+
+    def _decoded(self) -> list[tuple[str, str]]:
+        pairs = self._pairs
+        if pairs is None:
+            pairs = self._pairs = [
+                (name.decode("latin-1"), value.decode("latin-1")) for name, value in self._raw
+            ]
+        return pairs
+
+    def _first_values(self) -> dict[str, str | bytes]:
+        index = self._index
+        if index is None:
+            # Reversed so that the first occurrence of a name is the one that stays.
+            if self._pairs is not None:
+                index = {name.lower(): value for name, value in reversed(self._pairs)}
+            else:
+                index = {
+                    name.decode("latin-1").lower(): value for name, value in reversed(self._raw)
+                }
+            self._index = index
+        return index
+
+    def _grouped(self) -> dict[str, tuple[str, list[str]]]:
+        groups = self._groups
+        if groups is None:
+            groups = {}
+            for name, value in self._decoded():
+                lowered = name.lower()
+                group = groups.get(lowered)
+                if group is None:
+                    groups[lowered] = (name, [value])
+                else:
+                    group[1].append(value)
+            self._groups = groups
+        return groups
+
+    # -- Mapping ---------------------------------------------------------------------------
+
+    def __getitem__(self, key: str) -> str:
+        """Return the first value of header ``key`` (any case); ``KeyError`` if absent."""
+        index = self._first_values()
+        try:
+            lowered = key.lower()
+        except AttributeError:
+            raise TypeError("Headers keys should be either str or subclasses of str") from None
+        try:
+            value = index[lowered]
+        except KeyError:
+            raise KeyError(key) from None
+        if isinstance(value, bytes):
+            value = index[lowered] = value.decode("latin-1")
+        return value
+
+    @overload
+    def get(self, key: str, /) -> str | None: ...
+    @overload
+    def get(self, key: str, /, default: str) -> str: ...
+    @overload
+    def get(self, key: str, /, default: _T) -> str | _T: ...
+    def get(self, key: str, /, default: object = None) -> object:
+        """Return the first value of header ``key`` (any case), or ``default``."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.lower() in self._first_values()
+
+    def __iter__(self) -> Iterator[str]:
+        """Iterate over the header names, each once, as first spelled."""
+        return iter([name for name, _ in self._grouped().values()])
+
+    def __len__(self) -> int:
+        """Return the number of ``(name, value)`` pairs, repeated names included."""
+        return len(self._raw) if self._pairs is None else len(self._pairs)
+
+    def keys(self) -> KeysView[str]:
+        """Each header name once, as first spelled; membership ignores case."""
+        return _HeaderKeysView(self)
+
+    def items(self) -> ItemsView[str, str]:
+        """Every ``(name, value)`` pair in order, repeated names included."""
+        return _HeaderItemsView(self)
+
+    def values(self) -> ValuesView[str]:
+        """Every value in order, those of repeated names included."""
+        return _HeaderValuesView(self)
+
+    # -- multi-mapping ---------------------------------------------------------------------
+
+    @overload
+    def getall(self, key: str) -> list[str]: ...
+    @overload
+    def getall(self, key: str, default: _T) -> list[str] | _T: ...
+    def getall(self, key: str, default: object = _MISSING) -> object:
+        """Return all values of header ``key`` (any case); ``KeyError`` if absent and no default."""
+        group = self._grouped().get(key.lower())
+        if group is not None:
+            return list(group[1])
+        if default is _MISSING:
+            raise KeyError(key)
+        return default
+
+    @overload
+    def getone(self, key: str) -> str: ...
+    @overload
+    def getone(self, key: str, default: _T) -> str | _T: ...
+    def getone(self, key: str, default: object = _MISSING) -> object:
+        """Return the first value of header ``key``; ``KeyError`` if absent and no default."""
+        try:
+            return self[key]
+        except KeyError:
+            if default is _MISSING:
+                raise
+            return default
+
+    def dict(self) -> builtins.dict[str, list[Any]]:
+        """Return each header name (as first spelled) with the list of all its values."""
+        return {name: list(values) for name, values in self._grouped().values()}
+
+    def multi_items(self) -> Generator[tuple[str, str], None, None]:
+        """Yield every ``(name, value)`` pair, grouped by name (as first spelled)."""
+        for name, values in self._grouped().values():
+            for value in values:
+                yield name, value
+
+    def copy(self) -> CIMultiDict[str]:
+        """Return a mutable copy, as a ``multidict.CIMultiDict``."""
+        return CIMultiDict(self._decoded())
+
+    def to_header_list(self) -> RawHeadersList:
+        """Return the headers as ASGI byte pairs with lower-cased names, in their original order.
+
+        The list is built once and shared by every call; do not mutate it.
+        """
+        header_list = self._header_list
+        if header_list is None:
+            if self._pairs is None:
+                header_list = [(name.lower(), value) for name, value in self._raw]
+            else:
+                header_list = [
+                    (name.lower().encode("latin-1"), value.encode("latin-1"))
+                    for name, value in self._pairs
+                ]
+            self._header_list = header_list
+        return header_list
+
+    # -- comparison and display ------------------------------------------------------------
+
+    def __eq__(self, other: object) -> bool:
+        """Compare as multidict does.
+
+        Against case-insensitive multi-dicts: the same pairs in the same order, names
+        compared without case. Against other multi-mappings: the same pairs in the same
+        order. Against a plain mapping: the same number of pairs and the same key/value
+        pairs, order ignored, names compared exactly.
+        """
+        if isinstance(other, Headers | CIMultiDict | CIMultiDictProxy):
+            theirs = other._decoded() if isinstance(other, Headers) else list(other.items())
+            ours = self._decoded()
+            return len(ours) == len(theirs) and all(
+                name.lower() == other_name.lower() and value == other_value
+                for (name, value), (other_name, other_value) in zip(ours, theirs, strict=True)
+            )
+        if isinstance(other, MultiMapping):
+            return self._decoded() == list(other.items())
+        if isinstance(other, Mapping):
+            return len(self) == len(other) and builtins.dict(self._decoded()) == builtins.dict(
+                other.items()
+            )
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        body = ", ".join(f"{name!r}: {value!r}" for name, value in self._decoded())
+        return f"<{type(self).__name__}({body})>"
+
+
+class _HeaderKeysView(KeysView[str]):
+    __slots__ = ("_headers",)
+
+    def __init__(self, headers: Headers) -> None:
+        super().__init__(headers)
+        self._headers = headers
+
+    def __len__(self) -> int:
+        return len(self._headers._grouped())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._headers)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}({list(self)!r})>"
+
+
+class _HeaderItemsView(ItemsView[str, str]):
+    __slots__ = ("_headers",)
+
+    def __init__(self, headers: Headers) -> None:
+        super().__init__(headers)
+        self._headers = headers
+
+    def __len__(self) -> int:
+        return len(self._headers)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._headers._decoded())
+
+    def __contains__(self, item: object) -> bool:
+        if not isinstance(item, tuple) or len(item) != 2 or not isinstance(item[0], str):
+            return False
+        return item[1] in self._headers.getall(item[0], ())
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}({self._headers._decoded()!r})>"
+
+
+class _HeaderValuesView(ValuesView[str]):
+    __slots__ = ("_headers",)
+
+    def __init__(self, headers: Headers) -> None:
+        super().__init__(headers)
+        self._headers = headers
+
+    def __len__(self) -> int:
+        return len(self._headers)
+
+    def __iter__(self) -> Iterator[str]:
+        return (value for _, value in self._headers._decoded())
+
+    def __contains__(self, value: object) -> bool:
+        return any(value == own for _, own in self._headers._decoded())
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}({list(self)!r})>"
+
+
+class MutableScopeHeaders(MutableMapping[str, str]):
+    """A case-insensitive, multi-valued, mutable view of the ``headers`` of a scope or message.
+
+    Changes go straight into the underlying list (which is converted to a list first if
+    it was another sequence), so a middleware can rewrite an ``http.response.start``
+    message before passing it on.
+    """
+
+    __slots__ = ("headers",)
+
+    def __init__(self, scope: MutableMapping[str, Any] | None = None) -> None:
+        """Wrap ``scope["headers"]``, or a new empty list when ``scope`` is ``None``."""
+        self.headers: RawHeadersList
+        if scope is None:
+            self.headers = []
+            return
+        headers = scope["headers"]
+        if not isinstance(headers, list):
+            headers = scope["headers"] = list(headers)
+        self.headers = headers
+
+    @classmethod
+    def from_message(cls, message: MutableMapping[str, Any]) -> MutableScopeHeaders:
+        """Wrap the headers of an ASGI message; ``ValueError`` if it has none."""
+        if "headers" not in message:
+            raise ValueError(f"Invalid message type: {message['type']!r}")
+        return cls(message)
+
+    @staticmethod
+    def _encoded_name(key: str) -> bytes | None:
+        try:
+            return key.lower().encode("latin-1")
+        except UnicodeEncodeError:
+            return None  # no latin-1 header name can match
+
+    def _find_indices(self, key: str) -> list[int]:
+        name = self._encoded_name(key)
+        if name is None:
+            return []
+        return [i for i, (candidate, _) in enumerate(self.headers) if candidate.lower() == name]
+
+    def add(self, key: str, value: str) -> None:
+        """Append a header, keeping any existing ones of the same name."""
+        self.headers.append((key.lower().encode("latin-1"), value.encode("latin-1")))
+
+    def getall(self, key: str, default: list[str] | None = None) -> list[str]:
+        """Return every value of ``key``; ``default`` if absent, or ``KeyError`` without one."""
+        name = self._encoded_name(key)
+        values = (
+            []
+            if name is None
+            else [
+                value.decode("latin-1")
+                for candidate, value in self.headers
+                if candidate.lower() == name
+            ]
+        )
+        if values:
+            return values
+        if default is not None:
+            return default
+        raise KeyError(key)
+
+    def extend_header_value(self, key: str, value: str) -> None:
+        """Append ``value`` to the comma-separated list in header ``key`` (added if absent).
+
+        Repeated ``key`` headers are collapsed into one, carrying the first one's values.
+        """
+        existing = self.get(key)
+        if existing is not None:
+            value = f"{existing},{value}"
+        self[key] = value
+
+    def __getitem__(self, key: str) -> str:
+        """Return the first value of ``key``."""
+        name = self._encoded_name(key)
+        if name is not None:
+            for candidate, value in self.headers:
+                if candidate.lower() == name:
+                    return value.decode("latin-1")
+        raise KeyError(key)
+
+    def __setitem__(self, key: str, value: str) -> None:
+        """Set header ``key`` to ``value``, in place of the first one, dropping any others."""
+        entry = (key.lower().encode("latin-1"), value.encode("latin-1"))
+        indices = self._find_indices(key)
+        if not indices:
+            self.headers.append(entry)
+            return
+        for i in reversed(indices[1:]):
+            del self.headers[i]
+        self.headers[indices[0]] = entry
+
+    def __delitem__(self, key: str) -> None:
+        """Remove every header named ``key``; no error if there is none."""
+        for i in reversed(self._find_indices(key)):
+            del self.headers[i]
+
+    def __len__(self) -> int:
+        """Return the number of header pairs, repeated names included."""
+        return len(self.headers)
+
+    def __iter__(self) -> Iterator[str]:
+        """Iterate over the header names, repeated names included."""
+        return (name.decode("latin-1") for name, _ in self.headers)

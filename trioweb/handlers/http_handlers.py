@@ -1,0 +1,389 @@
+"""HTTP route handlers and their decorators (``get``, ``post``, ... ``route``).
+
+Handler options are declared once, in :class:`HTTPHandlerOptions`; each decorator is a
+one-line partial of :class:`HTTPRouteHandler` with its method.
+
+Per request, :meth:`HTTPRouteHandler.handle` runs: before_request → parameters and
+dependencies (a plan built at startup) → the function (sync ones in a worker thread) →
+after_request → an ``ASGIResponse``. A plain value returned for the default response
+class takes a fast path whose headers were encoded at startup.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any, Final, TypedDict, Unpack, cast
+
+from trioweb._kwargs import Cleanup, KwargsPlan, build_plan, type_hints
+from trioweb._lifecycle import StreamPolicy, run_sync_handler
+from trioweb.background_tasks import BackgroundTask, BackgroundTasks
+from trioweb.datastructures import CacheControlHeader, Cookie, ETag
+from trioweb.enums import HttpMethod, MediaType
+from trioweb.exceptions import ImproperlyConfiguredException
+from trioweb.handlers.base import BaseRouteHandler
+from trioweb.response.base import (
+    ASGIResponse,
+    Response,
+    content_type_header,
+    encode_headers,
+    render_content,
+    status_allows_body,
+)
+from trioweb.serialization import get_serializer
+from trioweb.status_codes import (
+    HTTP_200_OK,
+    HTTP_201_CREATED,
+    HTTP_204_NO_CONTENT,
+)
+
+if TYPE_CHECKING:
+    import trio
+
+    from trioweb.connection import Request
+
+__all__ = (
+    "HTTPHandlerOptions",
+    "HTTPRouteHandler",
+    "delete",
+    "get",
+    "head",
+    "patch",
+    "post",
+    "put",
+    "route",
+)
+
+_EMPTY_KWARGS: Final[dict[str, Any]] = {}
+
+
+class HTTPHandlerOptions(TypedDict, total=False):
+    """Every keyword option of an HTTP route handler (Litestar's names)."""
+
+    after_request: Callable[..., Any] | None
+    after_response: Callable[..., Any] | None
+    background: BackgroundTask | BackgroundTasks | None
+    before_request: Callable[..., Any] | None
+    cache: bool | int
+    cache_control: CacheControlHeader | None
+    cancel_on_disconnect: bool | None
+    dependencies: Mapping[str, Any] | None
+    etag: ETag | None
+    exception_handlers: Mapping[Any, Callable[..., Any]] | None
+    guards: Sequence[Callable[..., Any]] | None
+    media_type: MediaType | str | None
+    middleware: Sequence[Any] | None
+    name: str | None
+    opt: Mapping[str, Any] | None
+    request_class: type[Any] | None
+    request_max_body_size: int | None
+    response_class: type[Response[Any]] | None
+    response_cookies: Sequence[Cookie] | Mapping[str, str] | None
+    response_headers: Sequence[Any] | Mapping[str, str] | None
+    signature_namespace: Mapping[str, Any] | None
+    status_code: int | None
+    stream_idle_timeout: float | None
+    stream_total_timeout: float | None
+    sync_to_thread: bool | None
+    type_encoders: Mapping[Any, Callable[[Any], Any]] | None
+    type_decoders: Sequence[Any] | None
+    # documentation-only options, accepted for compatibility
+    content_encoding: str | None
+    content_media_type: str | None
+    deprecated: bool
+    description: str | None
+    include_in_schema: bool | None
+    operation_class: Any
+    operation_id: str | Callable[..., str] | None
+    raises: Sequence[type[Exception]] | None
+    response_description: str | None
+    responses: Mapping[int, Any] | None
+    security: Sequence[Any] | None
+    summary: str | None
+    tags: Sequence[str] | None
+    dto: Any
+    return_dto: Any
+    signature_types: Sequence[Any] | None
+    path: Any
+
+
+def _default_status(methods: frozenset[str]) -> int:
+    if methods == {"POST"}:
+        return HTTP_201_CREATED
+    if methods == {"DELETE"}:
+        return HTTP_204_NO_CONTENT
+    return HTTP_200_OK
+
+
+def _encode_cookies(cookies: Iterable[Any]) -> list[Cookie]:
+    unique: dict[str, Cookie] = {}
+    for cookie in cookies:
+        if isinstance(cookie, tuple):
+            cookie = Cookie(key=cookie[0], value=cookie[1])
+        if not cookie.documentation_only:
+            unique[cookie.key] = cookie
+    return list(unique.values())
+
+
+class HTTPRouteHandler(BaseRouteHandler):
+    """An HTTP route handler: a function plus the settings to call it and render its result."""
+
+    def __init__(
+        self,
+        path: str | Sequence[str] | Callable[..., Any] | None = None,
+        *,
+        http_method: HttpMethod | str | Iterable[HttpMethod | str],
+        **options: Unpack[HTTPHandlerOptions],
+    ) -> None:
+        fn: Callable[..., Any] | None = None
+        if callable(path):  # bare decorator: @get
+            fn, path = path, None
+        if "path" in options:
+            path = options.pop("path")
+        methods = [http_method] if isinstance(http_method, str) else list(http_method)
+        self.http_methods: frozenset[str] = frozenset(
+            (m.value if isinstance(m, HttpMethod) else str(m)).upper() for m in methods
+        )
+        name = options.pop("name", None)
+        opt = options.pop("opt", None)
+        super().__init__(path, fn=fn, name=name, opt=opt, **options)  # type: ignore[arg-type]
+        self.status_code: int = options.get("status_code") or _default_status(self.http_methods)
+        self.media_type: MediaType | str | None = options.get("media_type")
+        self.background = options.get("background")
+        self.sync_to_thread = options.get("sync_to_thread")
+        self.cache = options.get("cache", False)
+        self.include_in_schema = options.get("include_in_schema", True)
+        self._plan: KwargsPlan | None = None
+
+    # -- build time ---------------------------------------------------------------------
+
+    def on_registration(self, app: Any, route_path: str) -> None:
+        """Resolve every layered setting and build the parameter and response plans."""
+        fn = self.fn
+        self.app = app
+        hints = type_hints(fn, self.resolve("signature_namespace"))
+        self.return_annotation = hints.get("return", inspect.Parameter.empty)
+        self._resolve_media_type()
+        self._check_status_and_return()
+        from trioweb._routing import path_parameter_types
+
+        self.path_parameters = path_parameter_types(route_path)
+        self.resolved_dependencies = self.resolve("dependencies")
+        self._plan = build_plan(
+            fn,
+            path_params=self.path_parameters,
+            dependencies=self.resolved_dependencies,
+            namespace=self.resolve("signature_namespace"),
+            body_allowed="GET" not in self.http_methods,
+        )
+        self.resolved_request_max_body_size = self.resolve("request_max_body_size", 10_000_000)
+        self.resolved_exception_handlers = self.resolve("exception_handlers")
+        self.resolved_type_encoders = self.resolve("type_encoders")
+        self.cancel_on_disconnect = bool(self.resolve("cancel_on_disconnect", False))
+        self.needs_nursery = self._plan.wants_nursery or self.cancel_on_disconnect
+        idle, total = self.resolve("stream_idle_timeout"), self.resolve("stream_total_timeout")
+        self.stream_policy = StreamPolicy(idle_timeout=idle, total_timeout=total) if idle or total else None
+        self._before_request = self.resolve("before_request")
+        self._after_request = self.resolve("after_request")
+        self.after_response_hook = self.resolve("after_response")
+        self._guards = self.resolve("guards")
+        self._response_class: type[Response[Any]] = self.resolve("response_class") or Response
+        self._serializer = get_serializer(
+            {**(getattr(self._response_class, "type_encoders", None) or {}), **self.resolved_type_encoders}
+        )
+        self._is_async = inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
+            getattr(fn, "__call__", None)  # noqa: B004
+        )
+        self._offload = not self._is_async and self.sync_to_thread is not False
+        self._build_response_plan()
+
+    def _resolve_media_type(self) -> None:
+        if self.media_type is not None:
+            return
+        annotation = self.return_annotation
+        if annotation in (str, bytes) or (isinstance(annotation, type) and issubclass(annotation, str | bytes)):
+            self.media_type = MediaType.TEXT
+        else:
+            self.media_type = MediaType.JSON
+
+    def _check_status_and_return(self) -> None:
+        if status_allows_body(self.status_code):
+            return
+        annotation = self.return_annotation
+        if annotation not in (None, type(None), inspect.Parameter.empty) and not (
+            isinstance(annotation, type) and issubclass(annotation, Response | ASGIResponse)
+        ):
+            if getattr(annotation, "__origin__", None) is None or not issubclass(
+                annotation.__origin__, Response
+            ):
+                raise ImproperlyConfiguredException(
+                    "A status code 204, 304 or in the range below 200 does not support a response body. "
+                    "If the function should return a value, change the route handler status code to an "
+                    "appropriate value."
+                )
+
+    def _build_response_plan(self) -> None:
+        media = self.media_type
+        self._media_str: str = media.value if isinstance(media, MediaType) else str(media)
+        headers: dict[str, Any] = {}
+        for key, value in self.resolve("response_headers").items():
+            if hasattr(value, "documentation_only"):
+                if value.documentation_only:
+                    continue
+                value = value.value
+            headers[key] = value
+        cache_control = self.resolve("cache_control")
+        if cache_control is not None and not cache_control.documentation_only:
+            headers.setdefault("cache-control", cache_control.to_header())
+        etag = self.resolve("etag")
+        if etag is not None and not etag.documentation_only:
+            headers.setdefault("etag", etag.to_header())
+        self.resolved_headers = headers
+        self.resolved_cookies = _encode_cookies(self.resolve("response_cookies"))
+        self._content_type = (b"content-type", content_type_header(self._media_str, "utf-8"))
+        self._tail_headers = encode_headers(headers, self.resolved_cookies)
+        self._fast = self._response_class is Response
+
+    # -- request time -------------------------------------------------------------------
+
+    async def resolve_kwargs(
+        self, request: Request[Any, Any, Any], cleanups: Cleanup, nursery: trio.Nursery | None
+    ) -> dict[str, Any]:
+        """Extract and validate the function's arguments."""
+        plan = self._plan
+        assert plan is not None
+        if plan.is_trivial:
+            return _EMPTY_KWARGS
+        return await plan.resolve(request, cleanups, {}, nursery)
+
+    async def call(self, kwargs: dict[str, Any]) -> Any:
+        """Call the function (a sync one in a worker thread unless ``sync_to_thread=False``)."""
+        fn = self.fn
+        if self._is_async:
+            return await fn(**kwargs)
+        if self._offload:
+            return await run_sync_handler(partial(fn, **kwargs) if kwargs else fn)
+        result = fn(**kwargs)
+        if inspect.isawaitable(result):
+            result = await result
+        return result
+
+    async def handle(
+        self, request: Request[Any, Any, Any], cleanups: Cleanup, nursery: trio.Nursery | None = None
+    ) -> ASGIResponse:
+        """Run hooks, guards and the function; return the response to send."""
+        if self._guards:
+            for guard in self._guards:
+                outcome = guard(request, self)
+                if inspect.isawaitable(outcome):
+                    await outcome
+        if self._before_request is not None:
+            early = self._before_request(request)
+            if inspect.isawaitable(early):
+                early = await early
+            if early is not None:
+                return await self.to_response(early, request)
+        kwargs = await self.resolve_kwargs(request, cleanups, nursery)
+        data = await self.call(kwargs)
+        return await self.to_response(data, request)
+
+    async def to_response(self, data: Any, request: Request[Any, Any, Any]) -> ASGIResponse:
+        """Turn the function's return value into an ``ASGIResponse``."""
+        after = self._after_request
+        is_head = request.scope["method"] == "HEAD"
+        if after is None and self._fast and not is_head and not isinstance(data, Response | ASGIResponse):
+            if callable(data) and not isinstance(data, type) and _is_asgi_app(data):
+                return _ASGIAppResponse(data)
+            body = b""
+            if status_allows_body(self.status_code):
+                body = render_content(data, self._media_str, self._serializer)
+            headers = [self._content_type]
+            if body:
+                headers.append((b"content-length", str(len(body)).encode()))
+            headers.extend(self._tail_headers)
+            return ASGIResponse.prepared(self.status_code, headers, body, self.background)
+        if isinstance(data, ASGIResponse):
+            return data
+        if not isinstance(data, Response):
+            if callable(data) and not isinstance(data, type) and _is_asgi_app(data):
+                return _ASGIAppResponse(data)
+            data = self._response_class(
+                content=data,
+                background=self.background,
+                status_code=self.status_code,
+                media_type=self.media_type,
+            )
+        if after is not None:
+            data = after(data)
+            if inspect.isawaitable(data):
+                data = await data
+            if isinstance(data, ASGIResponse):
+                return data
+        response = cast("Response[Any]", data)
+        return response.to_asgi_response(
+            self.app,
+            request,
+            background=self.background,
+            cookies=self.resolved_cookies,
+            headers=self.resolved_headers,
+            is_head_response=is_head,
+            media_type=self.media_type,
+            status_code=self.status_code,
+            type_encoders=self.resolved_type_encoders or None,
+        )
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {sorted(self.http_methods)} {self.paths} {self.handler_name}>"
+
+
+def _is_asgi_app(value: Any) -> bool:
+    call = value if inspect.isfunction(value) or inspect.ismethod(value) else getattr(value, "__call__", None)  # noqa: B004
+    if not (inspect.iscoroutinefunction(call)):
+        return False
+    try:
+        return len(inspect.signature(call).parameters) == 3
+    except (TypeError, ValueError):
+        return False
+
+
+class _ASGIAppResponse(ASGIResponse):
+    """A handler returned an ASGI app: it answers the request itself."""
+
+    __slots__ = ("asgi_app",)
+
+    def __init__(self, asgi_app: Any) -> None:
+        self.asgi_app = asgi_app
+        self.background = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.asgi_app(scope, receive, send)
+
+
+def _decorator(method: HttpMethod) -> Callable[..., HTTPRouteHandler]:
+    def decorator(
+        path: str | Sequence[str] | Callable[..., Any] | None = None, **options: Unpack[HTTPHandlerOptions]
+    ) -> HTTPRouteHandler:
+        return HTTPRouteHandler(path, http_method=method, **options)
+
+    decorator.__name__ = decorator.__qualname__ = method.value.lower()
+    decorator.__doc__ = f"Declare a ``{method.value}`` route handler (use as a decorator)."
+    return decorator
+
+
+get = _decorator(HttpMethod.GET)
+post = _decorator(HttpMethod.POST)
+put = _decorator(HttpMethod.PUT)
+patch = _decorator(HttpMethod.PATCH)
+delete = _decorator(HttpMethod.DELETE)
+head = _decorator(HttpMethod.HEAD)
+
+
+def route(
+    path: str | Sequence[str] | None = None,
+    *,
+    http_method: HttpMethod | str | Iterable[HttpMethod | str],
+    **options: Unpack[HTTPHandlerOptions],
+) -> HTTPRouteHandler:
+    """Declare a route handler for one or several methods."""
+    return HTTPRouteHandler(path, http_method=http_method, **options)

@@ -1,0 +1,14 @@
+"""Response types: ``Response``, ``Stream``, ``ServerSentEvent``, ``File``, ``Redirect``, ``Template``."""
+
+from trioweb.response.base import ASGIResponse, Response
+from trioweb.response.redirect import ASGIRedirectResponse, Redirect
+from trioweb.response.streaming import ASGIStreamingResponse, Stream
+
+__all__ = (
+    "ASGIRedirectResponse",
+    "ASGIResponse",
+    "ASGIStreamingResponse",
+    "Redirect",
+    "Response",
+    "Stream",
+)
