@@ -12,7 +12,7 @@ import inspect
 import re
 import types
 import typing
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
+from collections.abc import AsyncGenerator, Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal, Union
 
@@ -38,7 +38,20 @@ if typing.TYPE_CHECKING:
 
 __all__ = ("Cleanup", "KwargsPlan", "build_plan")
 
-RESERVED: Final = frozenset({"request", "socket", "state", "scope", "headers", "cookies", "query", "body", "data", "nursery"})
+RESERVED: Final = frozenset(
+    {
+        "request",
+        "socket",
+        "state",
+        "scope",
+        "headers",
+        "cookies",
+        "query",
+        "body",
+        "data",
+        "nursery",
+    }
+)
 _ERR_AT: Final = re.compile(r"`\$\.(.+)`$")
 
 ErrorMessage = dict[str, str]
@@ -101,7 +114,7 @@ def _with_constraints(annotation: Any, kwarg: ParameterKwarg | BodyKwarg | None)
     if not meta:
         return annotation
     inner, optional = _unwrap_optional(annotation)
-    constrained = typing.Annotated[inner, msgspec.Meta(**meta)]
+    constrained: Any = typing.Annotated[inner, msgspec.Meta(**meta)]
     return typing.Optional[constrained] if optional else constrained  # noqa: UP045
 
 
@@ -219,7 +232,9 @@ class _Body:
 class KwargsPlan:
     """How to produce every keyword argument of one callable."""
 
-    sync_getters: list[tuple[str, Callable[[ASGIConnection[Any, Any, Any, Any]], Any]]] = field(default_factory=list)
+    sync_getters: list[tuple[str, Callable[[ASGIConnection[Any, Any, Any, Any]], Any]]] = field(
+        default_factory=list
+    )
     reserved: list[tuple[str, str]] = field(default_factory=list)
     body: _Body | None = None
     dependencies: list[_Dependency] = field(default_factory=list)
@@ -263,11 +278,15 @@ class KwargsPlan:
         for name, what in self.reserved:
             kwargs[name] = await _reserved(what, connection, nursery)
         for dependency in self.dependencies:
-            kwargs[dependency.name] = await _provide(dependency, connection, cleanups, cache, nursery)
+            kwargs[dependency.name] = await _provide(
+                dependency, connection, cleanups, cache, nursery
+            )
         return kwargs
 
 
-async def _reserved(what: str, connection: ASGIConnection[Any, Any, Any, Any], nursery: trio.Nursery | None) -> Any:
+async def _reserved(
+    what: str, connection: ASGIConnection[Any, Any, Any, Any], nursery: trio.Nursery | None
+) -> Any:
     if what in ("request", "socket"):
         return connection
     if what == "state":
@@ -296,13 +315,19 @@ async def _read_body(body: _Body, connection: ASGIConnection[Any, Any, Any, Any]
         form = await request.form()
         if body.is_raw:
             return form
-        raw = {key: (values[0] if len(values) == 1 else values) for key, values in form.dict().items()}
-        if body.annotation is UploadFile or _is_upload_list(body.annotation):
-            raw = next(iter(raw.values()), None) if body.annotation is UploadFile else list(form.values())
+        raw: Any = {
+            key: (values[0] if len(values) == 1 else values) for key, values in form.dict().items()
+        }
+        if body.annotation is UploadFile:
+            raw = next(iter(form.values()), None)
+        elif _is_upload_list(body.annotation):
+            raw = list(form.values())
         if not raw and body.optional:
             return body.default if body.default is not Empty else None
         try:
-            return msgspec.convert(raw, body.annotation, strict=False, dec_hook=default_deserializer)
+            return msgspec.convert(
+                raw, body.annotation, strict=False, dec_hook=default_deserializer
+            )
         except msgspec.ValidationError as exc:
             raise _Invalid(_message(exc, "data", "body")) from exc
     payload = await request.body()
@@ -312,7 +337,10 @@ async def _read_body(body: _Body, connection: ASGIConnection[Any, Any, Any, Any]
         return body.default if body.default is not Empty else None
     content_type = request.content_type[0]
     try:
-        if content_type == RequestEncodingType.MESSAGEPACK or media == RequestEncodingType.MESSAGEPACK:
+        if (
+            content_type == RequestEncodingType.MESSAGEPACK
+            or media == RequestEncodingType.MESSAGEPACK
+        ):
             assert body.msgpack_decoder is not None
             return body.msgpack_decoder.decode(payload)
         assert body.json_decoder is not None
@@ -339,7 +367,11 @@ async def _provide(
         return provider.value
     if dependency.name in cache:
         return cache[dependency.name]
-    kwargs = await dependency.plan.resolve(connection, cleanups, cache, nursery) if not dependency.plan.is_trivial else {}
+    kwargs = (
+        await dependency.plan.resolve(connection, cleanups, cache, nursery)
+        if not dependency.plan.is_trivial
+        else {}
+    )
     fn: Any = provider.dependency
     if provider.has_async_generator_dependency:
         agen = fn(**kwargs)
@@ -356,24 +388,26 @@ async def _provide(
     else:
         value = fn(**kwargs)
         if inspect.isawaitable(value):
-            value = await typing.cast("Awaitable[Any]", value)
+            value = await value
     cache[dependency.name] = value
     if provider.use_cache:
         provider.value = value
     return value
 
 
-def _NOT_COMPUTED() -> Any:  # noqa: N802
+def _NOT_COMPUTED() -> Any:
     from trioweb.di import _UNSET
 
     return _UNSET
 
 
-def type_hints(fn: Callable[..., Any], namespace: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def type_hints(
+    fn: Callable[..., Any], namespace: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """Resolve the annotations of ``fn`` (string annotations included)."""
-    target = fn
+    target: Any = fn
     if not (inspect.isfunction(target) or inspect.ismethod(target)) and callable(target):
-        target = target.__init__ if isinstance(target, type) else target.__call__  # type: ignore[misc]
+        target = target if isinstance(target, type) else type(target).__call__
     try:
         return typing.get_type_hints(target, localns=dict(namespace or {}), include_extras=True)
     except Exception:  # unresolvable names: fall back to raw annotations
@@ -430,8 +464,8 @@ def build_plan(
         if isinstance(kwarg, DependencyKwarg):
             if default is Empty:
                 raise ImproperlyConfiguredException(
-                    f"Explicit dependency {name!r} for {getattr(fn, '__name__', fn)!r} has no default value, "
-                    "or provided dependency."
+                    f"Explicit dependency {name!r} for {getattr(fn, '__name__', fn)!r} has no "
+                    "default value, or provided dependency."
                 )
             continue
         if name == "nursery" or annotation is trio.Nursery:
@@ -440,7 +474,9 @@ def build_plan(
             continue
         if name == "data":
             if not body_allowed:
-                raise ImproperlyConfiguredException("'data' kwarg is unsupported for 'GET' request handlers")
+                raise ImproperlyConfiguredException(
+                    "'data' kwarg is unsupported for 'GET' request handlers"
+                )
             media = kwarg.media_type if isinstance(kwarg, BodyKwarg) else RequestEncodingType.JSON
             inner, optional = _unwrap_optional(annotation)
             is_raw = inner is bytes or getattr(inner, "__name__", "") == "FormMultiDict"
@@ -448,8 +484,14 @@ def build_plan(
                 name,
                 annotation,
                 str(getattr(media, "value", media)),
-                None if is_raw else msgspec.json.Decoder(annotation, strict=False, dec_hook=default_deserializer),
-                None if is_raw else msgspec.msgpack.Decoder(annotation, strict=False, dec_hook=default_deserializer),
+                None
+                if is_raw
+                else msgspec.json.Decoder(annotation, strict=False, dec_hook=default_deserializer),
+                None
+                if is_raw
+                else msgspec.msgpack.Decoder(
+                    annotation, strict=False, dec_hook=default_deserializer
+                ),
                 is_raw=is_raw,
                 optional=optional or default is not Empty,
                 default=default,
@@ -478,10 +520,18 @@ def build_plan(
         many = kind != "path" and _is_sequence(annotation)
         same_as_route = kind == "path" and target is path_params.get(name)
         convert = None if same_as_route else _converter(target)
-        param = _Param(name, target, None if default is Empty else default, kind, alias, many, convert, required)
+        param = _Param(
+            name,
+            target,
+            None if default is Empty else default,
+            kind,
+            alias,
+            many,
+            convert,
+            required,
+        )
         plan.sync_getters.append((name, _make_getter(param)))
     return plan
-
 
 
 async def close_dependencies(cleanups: Cleanup) -> None:

@@ -56,7 +56,9 @@ class _Collector:
         self._header_value += data[start:end]
 
     def on_header_end(self) -> None:
-        self._headers[self._header_field.decode("latin-1").lower()] = self._header_value.decode("latin-1")
+        self._headers[self._header_field.decode("latin-1").lower()] = self._header_value.decode(
+            "latin-1"
+        )
         self._header_field = b""
         self._header_value = b""
 
@@ -70,7 +72,9 @@ class _Collector:
         self._content_type = self._headers.get("content-type", "text/plain")
         if self._filename is not None:
             self._file = UploadFile(
-                content_type=self._content_type, filename=self._filename, headers=dict(self._headers)
+                content_type=self._content_type,
+                filename=self._filename,
+                headers=dict(self._headers),
             )
             self.items.append((self._name, self._file))
 
@@ -85,7 +89,9 @@ class _Collector:
             self.items.append((self._name, self._data.decode("utf-8", "replace")))
 
 
-async def parse_form(request: Request[Any, Any, Any], media: str, options: dict[str, str]) -> FormMultiDict:
+async def parse_form(
+    request: Request[Any, Any, Any], media: str, options: dict[str, str]
+) -> FormMultiDict:
     """Parse the request body as a form of the given media type."""
     if media == RequestEncodingType.URL_ENCODED:
         body = await request.body()

@@ -76,7 +76,9 @@ def _compile(path: str) -> list[str | _ParamSegment]:
 def path_parameter_types(path: str) -> dict[str, type[Any]]:
     """``{"item_id": int, ...}`` for a path template."""
     return {
-        seg.name: PARAM_TYPES[seg.type_name][0] for seg in _compile(path) if isinstance(seg, _ParamSegment)
+        seg.name: PARAM_TYPES[seg.type_name][0]
+        for seg in _compile(path)
+        if isinstance(seg, _ParamSegment)
     }
 
 
@@ -128,7 +130,9 @@ class RouteTable:
             elif seg.type_name == "path":
                 if node.catch_all_route is None:
                     node.catch_all = seg
-                    node.catch_all_route = Route(path, params=[s for s in segments if isinstance(s, _ParamSegment)])
+                    node.catch_all_route = Route(
+                        path, params=[s for s in segments if isinstance(s, _ParamSegment)]
+                    )
                     self.routes.append(node.catch_all_route)
                 elif node.catch_all is not None and node.catch_all.name != seg.name:
                     raise ImproperlyConfiguredException(f"Conflicting path parameters at {path!r}")
@@ -178,7 +182,9 @@ class RouteTable:
                 for seg, value in zip(found.params, raw, strict=True):
                     values[seg.name] = seg.parse(value)
             except (ValueError, TypeError, msgspec.ValidationError) as exc:
-                raise ValidationException(f"unable to parse path parameters {','.join(raw)}") from exc
+                raise ValidationException(
+                    f"unable to parse path parameters {','.join(raw)}"
+                ) from exc
             return found, values
         for prefix, mount in self._mounts:
             if path == prefix or path.startswith(prefix + "/") or prefix == "":

@@ -56,7 +56,9 @@ def _join(prefix: str, path: str) -> str:
     return normalize_path(prefix.rstrip("/") + "/" + path.lstrip("/"))
 
 
-def _exception_handler_for(handlers: Mapping[Any, Callable[..., Any]], exc: Exception) -> Callable[..., Any] | None:
+def _exception_handler_for(
+    handlers: Mapping[Any, Callable[..., Any]], exc: Exception
+) -> Callable[..., Any] | None:
     if not handlers:
         return None
     status = getattr(exc, "status_code", None)
@@ -115,7 +117,9 @@ class TrioWeb(Router):
         etag: Any = None,
         exception_handlers: Mapping[Any, Callable[..., Any]] | None = None,
         guards: Sequence[Callable[..., Any]] | None = None,
-        lifespan: Sequence[Callable[..., AbstractAsyncContextManager[Any]] | AbstractAsyncContextManager[Any]]
+        lifespan: Sequence[
+            Callable[..., AbstractAsyncContextManager[Any]] | AbstractAsyncContextManager[Any]
+        ]
         | None = None,
         middleware: Sequence[Any] | None = None,
         on_app_init: Sequence[Callable[..., Any]] | None = None,
@@ -203,11 +207,19 @@ class TrioWeb(Router):
         elif isinstance(item, type) and issubclass(item, Controller):
             controller = item(owner)
             for handler, bound in controller.get_route_handlers():
-                self._register_handler(handler, _join(prefix, controller.path), [*layers, controller], controller, bound)
+                self._register_handler(
+                    handler,
+                    _join(prefix, controller.route_path),
+                    [*layers, controller],
+                    controller,
+                    bound,
+                )
         elif isinstance(item, BaseRouteHandler):
             self._register_handler(item, prefix, layers, owner, None)
         else:
-            raise ImproperlyConfiguredException(f"Cannot register {item!r}: not a route handler, controller or router")
+            raise ImproperlyConfiguredException(
+                f"Cannot register {item!r}: not a route handler, controller or router"
+            )
 
     def _register_handler(
         self, handler: BaseRouteHandler, prefix: str, layers: list[Layer], owner: Any, bound: Any
@@ -231,13 +243,17 @@ class TrioWeb(Router):
         if isinstance(handler, HTTPRouteHandler):
             for method in handler.http_methods:
                 if method in route.handlers:
-                    raise ImproperlyConfiguredException(f"Handler already registered for path {path!r} and http method {method}")
+                    raise ImproperlyConfiguredException(
+                        f"Handler already registered for path {path!r} and http method {method}"
+                    )
                 route.handlers[method] = handler
         elif isinstance(handler, ASGIRouteHandler):
             route.mount = handler
         elif getattr(handler, "is_websocket_handler", False):
             if route.websocket is not None:
-                raise ImproperlyConfiguredException(f"A websocket handler is already registered for {path!r}")
+                raise ImproperlyConfiguredException(
+                    f"A websocket handler is already registered for {path!r}"
+                )
             route.websocket = handler
         else:
             raise ImproperlyConfiguredException(f"Unknown route handler type {handler!r}")
@@ -257,7 +273,9 @@ class TrioWeb(Router):
             if segment.startswith("{") and segment.endswith("}"):
                 key = segment[1:-1].split(":", 1)[0]
                 if key not in path_parameters:
-                    raise NoRouteMatchFoundException(f"Route {name} can not be found: missing {key!r}")
+                    raise NoRouteMatchFoundException(
+                        f"Route {name} can not be found: missing {key!r}"
+                    )
                 value = path_parameters[key]
                 segment = str(value).lstrip("/") if segment.endswith(":path}") else str(value)
             out.append(segment)
@@ -297,10 +315,14 @@ class TrioWeb(Router):
         try:
             route, params = self._table.match(scope["path"])
         except HTTPException as exc:
-            await self._respond_error(exc, Request(scope, receive, send), None, scope, receive, send)
+            await self._respond_error(
+                exc, Request(scope, receive, send), None, scope, receive, send
+            )
             return
         if route is None:
-            await self._respond_error(NotFoundException(), Request(scope, receive, send), None, scope, receive, send)
+            await self._respond_error(
+                NotFoundException(), Request(scope, receive, send), None, scope, receive, send
+            )
             return
         if route.mount is not None and not route.handlers:
             await self._mount(route.mount, scope, receive, send)
@@ -312,16 +334,24 @@ class TrioWeb(Router):
                 handler = route.handlers.get("GET")
             elif method == "OPTIONS":
                 await ASGIResponse(
-                    status_code=HTTP_204_NO_CONTENT, headers={"allow": route.allow}, media_type=MediaType.TEXT
+                    status_code=HTTP_204_NO_CONTENT,
+                    headers={"allow": route.allow},
+                    media_type=MediaType.TEXT,
                 )(scope, receive, send)
                 return
             if handler is None:
-                exc = MethodNotAllowedException(headers={"allow": route.allow})
-                await self._respond_error(exc, Request(scope, receive, send), None, scope, receive, send)
+                await self._respond_error(
+                    MethodNotAllowedException(headers={"allow": route.allow}),
+                    Request(scope, receive, send),
+                    None,
+                    scope,
+                    receive,
+                    send,
+                )
                 return
         scope["path_params"] = params
         scope["route_handler"] = handler
-        request_class = handler.resolve("request_class") or Request
+        request_class: type[Request[Any, Any, Any]] = handler.resolve("request_class") or Request
         request = request_class(scope, receive, send)
         if handler.needs_nursery:
             await self._http_in_nursery(handler, request, scope, receive, send)
@@ -339,14 +369,21 @@ class TrioWeb(Router):
             if handler.after_response_hook is not None:
                 await self._after_response(handler, request)
 
-    async def _after_response(self, handler: HTTPRouteHandler, request: Request[Any, Any, Any]) -> None:
+    async def _after_response(
+        self, handler: HTTPRouteHandler, request: Request[Any, Any, Any]
+    ) -> None:
         try:
             await _call_hook(handler.after_response_hook, request)
         except Exception:
             logger.exception("after_response hook raised")
 
     async def _http_in_nursery(
-        self, handler: HTTPRouteHandler, request: Request[Any, Any, Any], scope: Scope, receive: Receive, send: Send
+        self,
+        handler: HTTPRouteHandler,
+        request: Request[Any, Any, Any],
+        scope: Scope,
+        receive: Receive,
+        send: Send,
     ) -> None:
         cleanups: Cleanup = []
         tracked = _StartedFlag(send)
@@ -365,7 +402,9 @@ class TrioWeb(Router):
                 relay.stop()
         except BaseExceptionGroup as group:
             error = unwrap_group(group)
-            if isinstance(error, trio.Cancelled | KeyboardInterrupt | SystemExit) or not isinstance(error, Exception):
+            if isinstance(error, trio.Cancelled | KeyboardInterrupt | SystemExit) or not isinstance(
+                error, Exception
+            ):
                 raise
             logger.error("a task in the connection nursery raised", exc_info=error)
             if not tracked.started:
@@ -376,11 +415,13 @@ class TrioWeb(Router):
             if handler.after_response_hook is not None:
                 await self._after_response(handler, request)
 
-    async def _mount(self, handler: ASGIRouteHandler, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _mount(
+        self, handler: ASGIRouteHandler, scope: Scope, receive: Receive, send: Send
+    ) -> None:
         path = scope["path"]
         prefix = handler.mount_path
         child = dict(scope)
-        child["path"] = path[len(prefix):] or "/"
+        child["path"] = path[len(prefix) :] or "/"
         child["root_path"] = scope.get("root_path", "") + prefix
         child["route_handler"] = handler
         await handler.fn(child, receive, send)
@@ -400,17 +441,31 @@ class TrioWeb(Router):
         scope["route_handler"] = route.websocket
         await route.websocket.handle_websocket(scope, receive, send)
 
-    async def _reject_websocket(self, scope: Scope, receive: Receive, send: Send, exc: HTTPException) -> None:
+    async def _reject_websocket(
+        self, scope: Scope, receive: Receive, send: Send, exc: HTTPException
+    ) -> None:
         message = await receive()
         if message["type"] != "websocket.connect":
             return
         if "websocket.http.response" in (scope.get("extensions") or {}):
             body = Response(http_exception_to_content(exc), status_code=exc.status_code)
             asgi = body.to_asgi_response(self, None)
-            await send({"type": "websocket.http.response.start", "status": asgi.status_code, "headers": asgi.encoded_headers})
+            await send(
+                {
+                    "type": "websocket.http.response.start",
+                    "status": asgi.status_code,
+                    "headers": asgi.encoded_headers,
+                }
+            )
             await send({"type": "websocket.http.response.body", "body": asgi.body})
         else:
-            await send({"type": "websocket.close", "code": 4404 if exc.status_code == 404 else 1008, "reason": exc.detail})
+            await send(
+                {
+                    "type": "websocket.close",
+                    "code": 4404 if exc.status_code == 404 else 1008,
+                    "reason": exc.detail,
+                }
+            )
 
     # -- errors -------------------------------------------------------------------------
 
@@ -434,7 +489,9 @@ class TrioWeb(Router):
                 await _call_hook(hook, exc, request.scope)
             except Exception:
                 logger.exception("after_exception hook raised")
-        handlers = handler.resolved_exception_handlers if handler is not None else self._exception_handlers
+        handlers = (
+            handler.resolved_exception_handlers if handler is not None else self._exception_handlers
+        )
         custom = _exception_handler_for(handlers, exc)
         is_head = request.scope.get("method") == "HEAD"
         if custom is not None:
@@ -447,12 +504,16 @@ class TrioWeb(Router):
                 return result.to_asgi_response(self, request, is_head_response=is_head)  # type: ignore[no-any-return]
             except Exception as handler_error:
                 logger.exception("exception handler raised")
-                exc = handler_error
+                return self.default_error_response(handler_error, is_head)
         return self.default_error_response(exc, is_head)
 
     def default_error_response(self, exc: Exception, is_head: bool = False) -> ASGIResponse:
         """Litestar's JSON error body; unexpected errors are logged with their traceback."""
-        status = getattr(exc, "status_code", HTTP_500_INTERNAL_SERVER_ERROR) if isinstance(exc, HTTPException) else 500
+        status = (
+            getattr(exc, "status_code", HTTP_500_INTERNAL_SERVER_ERROR)
+            if isinstance(exc, HTTPException)
+            else 500
+        )
         if status >= 500:
             logger.error("error while handling a request", exc_info=exc)
         content = http_exception_to_content(exc)
@@ -460,9 +521,9 @@ class TrioWeb(Router):
             content["detail"] = f"{type(exc).__name__}: {exc}"
             content["extra"] = traceback.format_exception(exc)
         headers = getattr(exc, "headers", None) or {}
-        return Response(content, status_code=status, headers=headers, media_type=MediaType.JSON).to_asgi_response(
-            self, None, is_head_response=is_head
-        )
+        return Response(
+            content, status_code=status, headers=headers, media_type=MediaType.JSON
+        ).to_asgi_response(self, None, is_head_response=is_head)
 
     # -- lifespan -----------------------------------------------------------------------
 
@@ -474,7 +535,11 @@ class TrioWeb(Router):
             self.nursery = nursery
             stack.callback(setattr, self, "nursery", None)
             for manager in self.lifespan:
-                cm = manager(self) if callable(manager) and not isinstance(manager, AbstractAsyncContextManager) else manager
+                cm = (
+                    manager(self)
+                    if callable(manager) and not isinstance(manager, AbstractAsyncContextManager)
+                    else manager
+                )
                 if callable(cm) and not isinstance(cm, AbstractAsyncContextManager):
                     cm = cm()
                 await stack.enter_async_context(cm)
@@ -499,7 +564,9 @@ class TrioWeb(Router):
         try:
             async with self.lifespan_context():
                 if "state" in scope:
-                    scope["state"].update(self.state.dict() if hasattr(self.state, "dict") else dict(self.state))
+                    scope["state"].update(
+                        self.state.dict() if hasattr(self.state, "dict") else dict(self.state)
+                    )
                 await send({"type": "lifespan.startup.complete"})
                 started = True
                 while (await receive())["type"] != "lifespan.shutdown":
@@ -508,14 +575,18 @@ class TrioWeb(Router):
             error = unwrap_group(exc)
             if isinstance(error, trio.Cancelled):
                 raise
-            logger.exception("error during %s", "shutdown" if started else "startup", exc_info=error)
+            logger.exception(
+                "error during %s", "shutdown" if started else "startup", exc_info=error
+            )
             failed = "lifespan.shutdown.failed" if started else "lifespan.startup.failed"
             await send({"type": failed, "message": f"{type(error).__name__}: {error}"})
             return
         await send({"type": "lifespan.shutdown.complete"})
 
 
-def _apply_middleware(factory: Any, app: Callable[[Scope, Receive, Send], Any]) -> Callable[[Scope, Receive, Send], Any]:
+def _apply_middleware(
+    factory: Any, app: Callable[[Scope, Receive, Send], Any]
+) -> Callable[[Scope, Receive, Send], Any]:
     middleware = getattr(factory, "middleware", None)
     if middleware is not None and hasattr(factory, "args"):  # DefineMiddleware
         return middleware(app, *factory.args, **factory.kwargs)  # type: ignore[no-any-return]

@@ -63,9 +63,7 @@ class BackgroundTasks:
 
     __slots__ = ("run_in_task_group", "tasks")
 
-    def __init__(
-        self, tasks: Iterable[BackgroundTask], run_in_task_group: bool = False
-    ) -> None:
+    def __init__(self, tasks: Iterable[BackgroundTask], run_in_task_group: bool = False) -> None:
         self.tasks = list(tasks)
         self.run_in_task_group = run_in_task_group
 

@@ -13,8 +13,9 @@ over ``--app``, which wins over the environment.
 
 ``run`` behaves like ``hypercorn --worker-class trio MODULE:APP``: the same hypercorn ``Config``
 defaults (bind 127.0.0.1:8000, graceful_timeout 3 s, ``read_timeout=None``), the same app-spec
-rules (``module:attr``, a bare ``module`` meaning ``module:app``, ``path/to/file.py:app``, and
-factory expressions such as ``module:create_app()``).  Two deliberate differences:
+rules (``module:attr``, a bare ``module`` meaning ``module:app``, ``path/to/file.py:app``,
+factory expressions such as ``module:create_app()``, an ``asgi:`` prefix).
+Two deliberate differences:
 
 * With one worker and no reloader the app is served in this process, through
   ``trio.run(hypercorn.trio.serve, ...)``, rather than in a spawned child process.  A signal
@@ -79,7 +80,13 @@ def load_app(spec: str, *, app_dir: str | os.PathLike[str] = ".") -> object:
         the attribute is missing.  Any other exception from importing the module (including a
         `ModuleNotFoundError` for one of *its* imports) propagates unchanged.
     """
-    module_name, _, attr = spec.partition(":")
+    target = spec
+    mode, _, rest = spec.partition(":")
+    if mode in ("asgi", "wsgi") and ":" in rest:  # hypercorn's "asgi:module:attr" form
+        if mode == "wsgi":
+            raise AppLoadError(f"invalid app {spec!r}: trioweb serves ASGI apps only")
+        target = rest
+    module_name, _, attr = target.partition(":")
     attr = attr or "app"  # hypercorn treats a bare "module" as "module:app"
     if not module_name:
         raise AppLoadError(f"invalid app {spec!r}: expected 'module:attribute'")

@@ -45,7 +45,7 @@ class Controller(Layer):
                 value = getattr(type(self), name)
             options[name] = value
         self._init_layer(options)
-        self.path = normalize_path(type(self).path)
+        self.route_path = normalize_path(type(self).path)
 
     def get_route_handlers(self) -> Iterator[tuple[BaseRouteHandler, Any]]:
         """Each handler of this controller with its function bound to this instance."""

@@ -72,7 +72,7 @@ class DependencyKwarg:
     skip_validation: bool = False
 
 
-def Parameter(  # noqa: N802
+def Parameter(
     annotation: Any = Empty,
     *,
     const: bool | None = None,
@@ -120,7 +120,7 @@ def Parameter(  # noqa: N802
     )
 
 
-def Body(  # noqa: N802
+def Body(
     *,
     media_type: str | RequestEncodingType = RequestEncodingType.JSON,
     multipart_form_part_limit: int | None = None,
@@ -139,8 +139,6 @@ def Body(  # noqa: N802
     )
 
 
-def Dependency(*, default: Any = Empty, skip_validation: bool = False) -> Any:  # noqa: N802
+def Dependency(*, default: Any = Empty, skip_validation: bool = False) -> Any:
     """Mark a parameter as injected (optionally with a default)."""
     return DependencyKwarg(default=default, skip_validation=skip_validation)
-
-

@@ -308,7 +308,7 @@ async def test_second_signal_forces_exit(tmp_path):
         (["run", "tests.integration.apps.cli_app:BODY"], "not an ASGI application"),
         (["run", "--workers", "2", "tests.integration.apps.nope:app"], "could not import"),
         (["run", ":app"], "invalid app"),
-        (["run", "asgi:tests.integration.apps.cli_app:app"], "invalid app"),
+        (["run", "wsgi:tests.integration.apps.cli_app:app"], "ASGI apps only"),
         (["run"], "no app given"),
         (["routes", "tests.integration.apps.nope:app"], "could not import module"),
     ],
@@ -371,9 +371,17 @@ async def test_app_dir_is_searched_first(tmp_path):
     assert (await run_cli("routes", "dir_app:app")).returncode == 2
 
 
-async def test_factory_expression_like_hypercorn():
-    result = await run_cli("routes", "tests.integration.apps.cli_app:CliApp()")
-    assert result.returncode == 0
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "tests.integration.apps.cli_app:CliApp()",  # a factory expression
+        "asgi:tests.integration.apps.cli_app:app",  # an explicit mode
+        "tests/integration/apps/cli_app.py:app",  # a file path
+    ],
+)
+async def test_hypercorn_app_spec_forms(spec):
+    result = await run_cli("routes", spec)
+    assert result.returncode == 0, result.stderr
     assert "/slow" in result.stdout.decode()
 
 

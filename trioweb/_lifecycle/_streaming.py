@@ -185,9 +185,7 @@ async def _send_streaming(
         relay.cancel_on_disconnect(nursery.cancel_scope)
         sender = _Sender(send)
         try:
-            with trio.move_on_after(
-                policy.total_timeout if policy.total_timeout else float("inf")
-            ):
+            with trio.move_on_after(policy.total_timeout if policy.total_timeout else float("inf")):
                 await send(start)
                 sender.last_sent = trio.current_time()
                 if policy.ping_interval:

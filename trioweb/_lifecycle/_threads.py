@@ -58,9 +58,7 @@ def _next_or_sentinel(iterator: Iterator[Any]) -> Any:
 
 async def run_sync_iterator_step(iterator: Iterator[T]) -> tuple[bool, T | None]:
     """Advance a sync iterator by one item in a worker thread: ``(done, item)``."""
-    item = await trio.to_thread.run_sync(
-        _next_or_sentinel, iterator, limiter=iterator_limiter()
-    )
+    item = await trio.to_thread.run_sync(_next_or_sentinel, iterator, limiter=iterator_limiter())
     if item is _EXHAUSTED:
         return True, None
     return False, item

@@ -6,7 +6,7 @@ not look at cookies pays nothing for them.
 
 from __future__ import annotations
 
-from http.cookies import _unquote  # type: ignore[attr-defined]
+from http.cookies import _unquote
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from urllib.parse import parse_qsl
 
@@ -53,7 +53,9 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT, StateT]):
 
     __slots__ = ("receive", "scope", "send")
 
-    def __init__(self, scope: Scope, receive: Receive = empty_receive, send: Send = empty_send) -> None:
+    def __init__(
+        self, scope: Scope, receive: Receive = empty_receive, send: Send = empty_send
+    ) -> None:
         self.scope = scope
         self.receive = receive
         self.send = send
@@ -104,7 +106,9 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT, StateT]):
         cached = self.scope.get("_query_params")
         if cached is None:
             raw = self.scope.get("query_string", b"")
-            cached = MultiDict(parse_qsl(raw.decode("latin-1"), keep_blank_values=True) if raw else [])
+            cached = MultiDict(
+                parse_qsl(raw.decode("latin-1"), keep_blank_values=True) if raw else []
+            )
             self.scope["_query_params"] = cached
         return cast("MultiDict[Any]", cached)
 
@@ -135,14 +139,18 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT, StateT]):
     def auth(self) -> AuthT:
         """Authentication data set by an authentication middleware."""
         if "auth" not in self.scope:
-            raise ImproperlyConfiguredException("'auth' is not defined in scope, install an AuthMiddleware to set it")
+            raise ImproperlyConfiguredException(
+                "'auth' is not defined in scope, install an AuthMiddleware to set it"
+            )
         return cast("AuthT", self.scope["auth"])
 
     @property
     def user(self) -> UserT:
         """The user set by an authentication middleware."""
         if "user" not in self.scope:
-            raise ImproperlyConfiguredException("'user' is not defined in scope, install an AuthMiddleware to set it")
+            raise ImproperlyConfiguredException(
+                "'user' is not defined in scope, install an AuthMiddleware to set it"
+            )
         return cast("UserT", self.scope["user"])
 
     @property
@@ -172,7 +180,11 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT, StateT]):
     def url_for(self, name: str, **path_parameters: Any) -> str:
         """The absolute URL of the route handler named ``name``."""
         path = self.app.route_reverse(name, **path_parameters)
-        return str(self.base_url.with_replacements(path=path.lstrip("/") and (self.scope.get("root_path", "") + path)))
+        return str(
+            self.base_url.with_replacements(
+                path=path.lstrip("/") and (self.scope.get("root_path", "") + path)
+            )
+        )
 
     def url_for_static_asset(self, name: str, file_path: str) -> str:
         """The absolute URL of ``file_path`` in the static files router named ``name``."""

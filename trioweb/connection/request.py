@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 __all__ = ("ClientDisconnectedException", "Request", "parse_content_type")
 
-HandlerT = TypeVar("HandlerT")
 UserT = TypeVar("UserT")
 AuthT = TypeVar("AuthT")
 StateT = TypeVar("StateT", bound=State)
@@ -56,12 +55,14 @@ def parse_content_type(value: str) -> tuple[str, dict[str, str]]:
     return media.strip().lower(), options
 
 
-class Request(ASGIConnection[HandlerT, UserT, AuthT, StateT]):
+class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
     """An HTTP request."""
 
     __slots__ = ()
 
-    def __init__(self, scope: Scope, receive: Receive = empty_receive, send: Send = empty_send) -> None:
+    def __init__(
+        self, scope: Scope, receive: Receive = empty_receive, send: Send = empty_send
+    ) -> None:
         super().__init__(scope, receive, send)
 
     @property
@@ -74,7 +75,9 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT, StateT]):
         """The media type of the body and its parameters (``charset``, ``boundary``...)."""
         cached = self.scope.get("_content_type")
         if cached is None:
-            cached = self.scope["_content_type"] = parse_content_type(self.headers.get("content-type", ""))
+            cached = self.scope["_content_type"] = parse_content_type(
+                self.headers.get("content-type", "")
+            )
         return cast("tuple[str, dict[str, str]]", cached)
 
     @property
@@ -107,7 +110,9 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT, StateT]):
         handler = self.scope.get("route_handler")
         if handler is None:
             return DEFAULT_MAX_BODY_SIZE
-        return cast("int | None", getattr(handler, "resolved_request_max_body_size", DEFAULT_MAX_BODY_SIZE))
+        return cast(
+            "int | None", getattr(handler, "resolved_request_max_body_size", DEFAULT_MAX_BODY_SIZE)
+        )
 
     async def stream(self) -> AsyncIterator[bytes]:
         """Yield the body as it arrives (or from the cache once it was read whole)."""
@@ -180,11 +185,17 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT, StateT]):
         return cast("FormMultiDict", cached)
 
     async def send_push_promise(self, path: str, raise_if_unavailable: bool = False) -> None:
-        """Ask the server to push ``path`` (HTTP/2 only; ignored elsewhere unless asked to raise)."""
+        """Ask the server to push ``path`` (HTTP/2 only; otherwise a no-op or an error)."""
         extensions = self.scope.get("extensions") or {}
         if "http.response.push" in extensions:
             raw = self.scope.get("headers", [])
-            headers = [(k, v) for k, v in raw if k in (b"accept", b"accept-encoding", b"accept-language", b"user-agent")]
+            headers = [
+                (k, v)
+                for k, v in raw
+                if k in (b"accept", b"accept-encoding", b"accept-language", b"user-agent")
+            ]
             await self.send({"type": "http.response.push", "path": path, "headers": headers})
         elif raise_if_unavailable:
-            raise RuntimeError("Attempted to send a push promise but the server does not support it")
+            raise RuntimeError(
+                "Attempted to send a push promise but the server does not support it"
+            )

@@ -85,9 +85,14 @@ class Headers(MultiMixin[str]):
 
     __slots__ = ("_groups", "_header_list", "_index", "_pairs", "_raw")
 
-    _raw: Sequence[tuple[bytes, bytes]]
+    # Exactly one of ``_raw`` (raw ASGI pairs, decoded lazily) and ``_pairs`` (str pairs)
+    # is the source; in raw mode ``_pairs`` is the decoded copy, once built.
+    _raw: Sequence[tuple[bytes, bytes]] | None
     _pairs: list[tuple[str, str]] | None
-    _index: dict[str, str | bytes] | None
+    # Lower-cased name -> first value. In raw mode both are bytes (a value is replaced by
+    # its decoded str when first read); in str mode both are str. Names looked up are
+    # added under their exact spelling, as str, with the decoded value.
+    _index: dict[Any, Any] | None
     _groups: dict[str, tuple[str, list[str]]] | None
     _header_list: RawHeadersList | None
 
@@ -99,7 +104,7 @@ class Headers(MultiMixin[str]):
 
         Raw pairs are snapshotted, not decoded: decoding happens on first use.
         """
-        self._raw = ()
+        self._raw = None
         self._pairs = None
         self._index = None
         self._groups = None
@@ -122,6 +127,17 @@ class Headers(MultiMixin[str]):
                 self._pairs = pairs  # type: ignore[assignment]
 
     @classmethod
+    def _from_raw(cls, raw: Sequence[tuple[bytes, bytes]]) -> Headers:
+        """The constructor for raw ASGI pairs, without ``__init__``'s type dispatch."""
+        headers = cls.__new__(cls)
+        headers._raw = list(raw)
+        headers._pairs = None
+        headers._index = None
+        headers._groups = None
+        headers._header_list = None
+        return headers
+
+    @classmethod
     def from_scope(cls, scope: MutableMapping[str, Any]) -> Headers:
         """Return the headers of ``scope``, built once and cached in the scope.
 
@@ -133,7 +149,7 @@ class Headers(MultiMixin[str]):
         if cached is not None and cached[0] is raw and cached[1] == len(raw):
             headers: Headers = cached[2]
             return headers
-        headers = cls(raw)
+        headers = cls._from_raw(raw)
         scope[_SCOPE_CACHE_KEY] = (raw, len(raw), headers)
         return headers
 
@@ -142,23 +158,47 @@ class Headers(MultiMixin[str]):
     def _decoded(self) -> list[tuple[str, str]]:
         pairs = self._pairs
         if pairs is None:
+            assert self._raw is not None
             pairs = self._pairs = [
                 (name.decode("latin-1"), value.decode("latin-1")) for name, value in self._raw
             ]
         return pairs
 
-    def _first_values(self) -> dict[str, str | bytes]:
+    def _first_values(self) -> dict[Any, Any]:
         index = self._index
         if index is None:
-            # Reversed so that the first occurrence of a name is the one that stays.
-            if self._pairs is not None:
+            raw = self._raw
+            # Built from the reversed pairs, so that a name's first value is the one kept.
+            if raw is None:
+                assert self._pairs is not None
                 index = {name.lower(): value for name, value in reversed(self._pairs)}
             else:
-                index = {
-                    name.decode("latin-1").lower(): value for name, value in reversed(self._raw)
-                }
+                index = dict(reversed(raw))
+                names = b"\x00".join(index)
+                # Servers send lower-case ASCII names (ASGI asks them to); anything else
+                # is folded the way ``str.lower`` folds it.
+                if not names.isascii() or names != names.lower():
+                    index = {
+                        name.decode("latin-1").lower().encode("latin-1"): value
+                        for name, value in reversed(raw)
+                    }
             self._index = index
         return index
+
+    def _index_key(self, key: str) -> Any:
+        """``key`` as the index stores names: lower-cased, encoded in raw mode.
+
+        ``None`` for a key no header name can match.
+        """
+        if not isinstance(key, str):
+            raise TypeError("Headers keys should be either str or subclasses of str")
+        lowered = key.lower()
+        if self._raw is None:
+            return lowered
+        try:
+            return lowered.encode("latin-1")
+        except UnicodeEncodeError:
+            return None
 
     def _grouped(self) -> dict[str, tuple[str, list[str]]]:
         groups = self._groups
@@ -178,17 +218,9 @@ class Headers(MultiMixin[str]):
 
     def __getitem__(self, key: str) -> str:
         """Return the first value of header ``key`` (any case); ``KeyError`` if absent."""
-        index = self._first_values()
-        try:
-            lowered = key.lower()
-        except AttributeError:
-            raise TypeError("Headers keys should be either str or subclasses of str") from None
-        try:
-            value = index[lowered]
-        except KeyError:
-            raise KeyError(key) from None
-        if isinstance(value, bytes):
-            value = index[lowered] = value.decode("latin-1")
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            raise KeyError(key)
         return value
 
     @overload
@@ -199,13 +231,29 @@ class Headers(MultiMixin[str]):
     def get(self, key: str, /, default: _T) -> str | _T: ...
     def get(self, key: str, /, default: object = None) -> object:
         """Return the first value of header ``key`` (any case), or ``default``."""
-        try:
-            return self[key]
-        except KeyError:
+        index = self._index
+        if index is None:
+            index = self._first_values()
+        # A key found once is also stored under its exact spelling (always a str, never
+        # a raw name), so reading the same header again is a single dict lookup.
+        if type(key) is str:
+            value = index.get(key, _MISSING)
+            if value is not _MISSING:
+                return value
+        index_key = self._index_key(key)
+        value = index.get(index_key, _MISSING)
+        if value is _MISSING:
             return default
+        if isinstance(value, bytes):
+            value = index[index_key] = value.decode("latin-1")
+        index[key] = value
+        return value
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and key.lower() in self._first_values()
+        if not isinstance(key, str):
+            return False
+        index = self._first_values()
+        return key in index or self._index_key(key) in index
 
     def __iter__(self) -> Iterator[str]:
         """Iterate over the header names, each once, as first spelled."""
@@ -213,7 +261,7 @@ class Headers(MultiMixin[str]):
 
     def __len__(self) -> int:
         """Return the number of ``(name, value)`` pairs, repeated names included."""
-        return len(self._raw) if self._pairs is None else len(self._pairs)
+        return len(self._raw) if self._raw is not None else len(self._decoded())
 
     def keys(self) -> KeysView[str]:
         """Each header name once, as first spelled; membership ignores case."""
@@ -276,7 +324,7 @@ class Headers(MultiMixin[str]):
         """
         header_list = self._header_list
         if header_list is None:
-            if self._pairs is None:
+            if self._raw is not None:
                 header_list = [(name.lower(), value) for name, value in self._raw]
             else:
                 header_list = [

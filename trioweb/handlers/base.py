@@ -14,9 +14,18 @@ from typing import Any, Final
 __all__ = ("LAYERED_OPTIONS", "BaseRouteHandler", "Layer", "resolve_layered")
 
 MERGED: Final = frozenset(
-    {"dependencies", "exception_handlers", "type_encoders", "signature_namespace", "opt", "response_headers"}
+    {
+        "dependencies",
+        "exception_handlers",
+        "type_encoders",
+        "signature_namespace",
+        "opt",
+        "response_headers",
+    }
 )
-JOINED: Final = frozenset({"guards", "middleware", "type_decoders", "response_cookies", "tags", "security"})
+JOINED: Final = frozenset(
+    {"guards", "middleware", "type_decoders", "response_cookies", "tags", "security"}
+)
 NEAREST: Final = frozenset(
     {
         "after_request",
@@ -44,7 +53,9 @@ class Layer:
 
     def _init_layer(self, options: Mapping[str, Any]) -> None:
         self._layer: dict[str, Any] = {
-            key: value for key, value in options.items() if key in LAYERED_OPTIONS and value is not None
+            key: value
+            for key, value in options.items()
+            if key in LAYERED_OPTIONS and value is not None
         }
 
     def layer_value(self, name: str) -> Any:
@@ -125,7 +136,9 @@ class BaseRouteHandler(Layer):
         """The function's name (used in error messages and as a default route name)."""
         return getattr(self._fn, "__name__", "anonymous")
 
-    def copy_for(self, owner: Any, layers: list[Layer], bound_fn: Callable[..., Any] | None = None) -> Any:
+    def copy_for(
+        self, owner: Any, layers: list[Layer], bound_fn: Callable[..., Any] | None = None
+    ) -> Any:
         """A copy of this handler registered under ``owner`` with its layer chain."""
         clone = copy.copy(self)
         clone.owner = owner
@@ -144,5 +157,4 @@ class BaseRouteHandler(Layer):
 
 def normalize_path(path: str) -> str:
     """``"items/"`` → ``"/items"``; the root stays ``"/"``."""
-    path = "/" + path.strip("/")
-    return path
+    return "/" + path.strip("/")

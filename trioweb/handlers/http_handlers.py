@@ -105,7 +105,6 @@ class HTTPHandlerOptions(TypedDict, total=False):
     dto: Any
     return_dto: Any
     signature_types: Sequence[Any] | None
-    path: Any
 
 
 def _default_status(methods: frozenset[str]) -> int:
@@ -139,15 +138,13 @@ class HTTPRouteHandler(BaseRouteHandler):
         fn: Callable[..., Any] | None = None
         if callable(path):  # bare decorator: @get
             fn, path = path, None
-        if "path" in options:
-            path = options.pop("path")
         methods = [http_method] if isinstance(http_method, str) else list(http_method)
         self.http_methods: frozenset[str] = frozenset(
             (m.value if isinstance(m, HttpMethod) else str(m)).upper() for m in methods
         )
-        name = options.pop("name", None)
-        opt = options.pop("opt", None)
-        super().__init__(path, fn=fn, name=name, opt=opt, **options)  # type: ignore[arg-type]
+        rest: dict[str, Any] = dict(options)
+        name, opt = rest.pop("name", None), rest.pop("opt", None)
+        super().__init__(path, fn=fn, name=name, opt=opt, **rest)
         self.status_code: int = options.get("status_code") or _default_status(self.http_methods)
         self.media_type: MediaType | str | None = options.get("media_type")
         self.background = options.get("background")
@@ -183,14 +180,19 @@ class HTTPRouteHandler(BaseRouteHandler):
         self.cancel_on_disconnect = bool(self.resolve("cancel_on_disconnect", False))
         self.needs_nursery = self._plan.wants_nursery or self.cancel_on_disconnect
         idle, total = self.resolve("stream_idle_timeout"), self.resolve("stream_total_timeout")
-        self.stream_policy = StreamPolicy(idle_timeout=idle, total_timeout=total) if idle or total else None
+        self.stream_policy = (
+            StreamPolicy(idle_timeout=idle, total_timeout=total) if idle or total else None
+        )
         self._before_request = self.resolve("before_request")
         self._after_request = self.resolve("after_request")
         self.after_response_hook = self.resolve("after_response")
         self._guards = self.resolve("guards")
         self._response_class: type[Response[Any]] = self.resolve("response_class") or Response
         self._serializer = get_serializer(
-            {**(getattr(self._response_class, "type_encoders", None) or {}), **self.resolved_type_encoders}
+            {
+                **(getattr(self._response_class, "type_encoders", None) or {}),
+                **self.resolved_type_encoders,
+            }
         )
         self._is_async = inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
             getattr(fn, "__call__", None)  # noqa: B004
@@ -202,7 +204,9 @@ class HTTPRouteHandler(BaseRouteHandler):
         if self.media_type is not None:
             return
         annotation = self.return_annotation
-        if annotation in (str, bytes) or (isinstance(annotation, type) and issubclass(annotation, str | bytes)):
+        if annotation in (str, bytes) or (
+            isinstance(annotation, type) and issubclass(annotation, str | bytes)
+        ):
             self.media_type = MediaType.TEXT
         else:
             self.media_type = MediaType.JSON
@@ -211,17 +215,16 @@ class HTTPRouteHandler(BaseRouteHandler):
         if status_allows_body(self.status_code):
             return
         annotation = self.return_annotation
-        if annotation not in (None, type(None), inspect.Parameter.empty) and not (
-            isinstance(annotation, type) and issubclass(annotation, Response | ASGIResponse)
-        ):
-            if getattr(annotation, "__origin__", None) is None or not issubclass(
-                annotation.__origin__, Response
-            ):
-                raise ImproperlyConfiguredException(
-                    "A status code 204, 304 or in the range below 200 does not support a response body. "
-                    "If the function should return a value, change the route handler status code to an "
-                    "appropriate value."
-                )
+        if annotation in (None, type(None), inspect.Parameter.empty):
+            return
+        klass = getattr(annotation, "__origin__", annotation)
+        if isinstance(klass, type) and issubclass(klass, Response | ASGIResponse):
+            return
+        raise ImproperlyConfiguredException(
+            "A status code 204, 304 or in the range below 200 does not support a response body. "
+            "If the function should return a value, change the route handler status code to an "
+            "appropriate value."
+        )
 
     def _build_response_plan(self) -> None:
         media = self.media_type
@@ -270,7 +273,10 @@ class HTTPRouteHandler(BaseRouteHandler):
         return result
 
     async def handle(
-        self, request: Request[Any, Any, Any], cleanups: Cleanup, nursery: trio.Nursery | None = None
+        self,
+        request: Request[Any, Any, Any],
+        cleanups: Cleanup,
+        nursery: trio.Nursery | None = None,
     ) -> ASGIResponse:
         """Run hooks, guards and the function; return the response to send."""
         if self._guards:
@@ -292,7 +298,12 @@ class HTTPRouteHandler(BaseRouteHandler):
         """Turn the function's return value into an ``ASGIResponse``."""
         after = self._after_request
         is_head = request.scope["method"] == "HEAD"
-        if after is None and self._fast and not is_head and not isinstance(data, Response | ASGIResponse):
+        if (
+            after is None
+            and self._fast
+            and not is_head
+            and not isinstance(data, Response | ASGIResponse)
+        ):
             if callable(data) and not isinstance(data, type) and _is_asgi_app(data):
                 return _ASGIAppResponse(data)
             body = b""
@@ -334,12 +345,14 @@ class HTTPRouteHandler(BaseRouteHandler):
         )
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {sorted(self.http_methods)} {self.paths} {self.handler_name}>"
+        return (
+            f"<{type(self).__name__} {sorted(self.http_methods)} {self.paths} {self.handler_name}>"
+        )
 
 
 def _is_asgi_app(value: Any) -> bool:
-    call = value if inspect.isfunction(value) or inspect.ismethod(value) else getattr(value, "__call__", None)  # noqa: B004
-    if not (inspect.iscoroutinefunction(call)):
+    call = value if inspect.isfunction(value) or inspect.ismethod(value) else type(value).__call__
+    if not inspect.iscoroutinefunction(call):
         return False
     try:
         return len(inspect.signature(call).parameters) == 3
@@ -362,7 +375,8 @@ class _ASGIAppResponse(ASGIResponse):
 
 def _decorator(method: HttpMethod) -> Callable[..., HTTPRouteHandler]:
     def decorator(
-        path: str | Sequence[str] | Callable[..., Any] | None = None, **options: Unpack[HTTPHandlerOptions]
+        path: str | Sequence[str] | Callable[..., Any] | None = None,
+        **options: Unpack[HTTPHandlerOptions],
     ) -> HTTPRouteHandler:
         return HTTPRouteHandler(path, http_method=method, **options)
 

@@ -1,4 +1,4 @@
-"""Response types: ``Response``, ``Stream``, ``ServerSentEvent``, ``File``, ``Redirect``, ``Template``."""
+"""Response types: Response, Stream, ServerSentEvent, File, Redirect and Template."""
 
 from trioweb.response.base import ASGIResponse, Response
 from trioweb.response.redirect import ASGIRedirectResponse, Redirect

@@ -30,7 +30,9 @@ EncodedHeaders = list[tuple[bytes, bytes]]
 
 def status_allows_body(status_code: int) -> bool:
     """1xx, 204 and 304 responses carry no body."""
-    return not (status_code < HTTP_200_OK or status_code in (HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED))
+    return not (
+        status_code < HTTP_200_OK or status_code in (HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED)
+    )
 
 
 def content_type_header(media_type: str, encoding: str) -> bytes:
@@ -78,13 +80,23 @@ def render_content(
             return encode_json(content, serializer)
     except SerializationException as exc:
         raise ImproperlyConfiguredException("Unable to serialize response content") from exc
-    raise ImproperlyConfiguredException(f"unsupported media_type {media_type} for content {content!r}")
+    raise ImproperlyConfiguredException(
+        f"unsupported media_type {media_type} for content {content!r}"
+    )
 
 
 class ASGIResponse:
     """A low-level ASGI response: a status, encoded headers and one body."""
 
-    __slots__ = ("background", "body", "content_length", "encoded_headers", "encoding", "is_head_response", "status_code")
+    __slots__ = (
+        "background",
+        "body",
+        "content_length",
+        "encoded_headers",
+        "encoding",
+        "is_head_response",
+        "status_code",
+    )
 
     def __init__(
         self,
@@ -113,7 +125,11 @@ class ASGIResponse:
             if not status_allows_body(status_code):
                 body = b""
         encoded: EncodedHeaders = list(encoded_headers or [])
-        media = str(media_type.value if isinstance(media_type, MediaType) else (media_type or MediaType.JSON))
+        media = str(
+            media_type.value
+            if isinstance(media_type, MediaType)
+            else (media_type or MediaType.JSON)
+        )
         encoded.append((b"content-type", content_type_header(media, encoding)))
         if content_length is None:
             content_length = len(body)
@@ -148,7 +164,13 @@ class ASGIResponse:
 
     async def start_response(self, send: Send) -> None:
         """Send the ``http.response.start`` message."""
-        await send({"type": "http.response.start", "status": self.status_code, "headers": self.encoded_headers})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": self.status_code,
+                "headers": self.encoded_headers,
+            }
+        )
 
     async def send_body(self, send: Send, receive: Receive) -> None:
         """Send the body; subclasses that stream override this."""
@@ -199,7 +221,9 @@ class Response(Generic[T]):
         self.background = background
         self.encoding = encoding
         self.headers: dict[str, Any] = (
-            dict(headers) if isinstance(headers, Mapping) else {h.name: h.value for h in headers or ()}
+            dict(headers)
+            if isinstance(headers, Mapping)
+            else {h.name: h.value for h in headers or ()}
         )
         self.cookies: list[Cookie] = (
             [Cookie(key=key, value=value) for key, value in cookies.items()]
@@ -280,7 +304,11 @@ class Response(Generic[T]):
             merged_cookies = [c for c in cookies if c not in own] + self.cookies
         else:
             merged_cookies = self.cookies
-        encoders = {**type_encoders, **self.response_type_encoders} if type_encoders else self.response_type_encoders
+        encoders = (
+            {**type_encoders, **self.response_type_encoders}
+            if type_encoders
+            else self.response_type_encoders
+        )
         return merged_headers, merged_cookies, encoders
 
     def to_asgi_response(

@@ -29,7 +29,7 @@ def _location(path: str, query_params: Mapping[str, Any] | None) -> str:
     location = quote(path, safe=_SAFE)
     if query_params:
         pairs: list[tuple[str, Any]] = []
-        for key, value in (query_params.items() if hasattr(query_params, "items") else query_params):
+        for key, value in query_params.items():
             if isinstance(value, list | tuple):
                 pairs.extend((key, item) for item in value)
             else:

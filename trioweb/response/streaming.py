@@ -36,7 +36,9 @@ def _content_source(content: Any) -> StreamSource:
         produced = content()
         if isinstance(produced, AsyncIterable | Iterable):
             return produced
-    raise TypeError(f"Stream content must be an iterable or a callable returning one, not {content!r}")
+    raise TypeError(
+        f"Stream content must be an iterable or a callable returning one, not {content!r}"
+    )
 
 
 class ASGIStreamingResponse(ASGIResponse):
@@ -88,15 +90,23 @@ class ASGIStreamingResponse(ASGIResponse):
         return bytes(chunk)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        relay: ReceiveRelay | None = scope.get(RELAY_SCOPE_KEY)  # type: ignore[assignment]
-        policy = self.policy or getattr(scope.get("route_handler"), "stream_policy", None) or _DEFAULT_POLICY
+        relay: ReceiveRelay | None = scope.get(RELAY_SCOPE_KEY)
+        policy = (
+            self.policy
+            or getattr(scope.get("route_handler"), "stream_policy", None)
+            or _DEFAULT_POLICY
+        )
         await send_streaming(
             send,
             receive,
-            {"type": "http.response.start", "status": self.status_code, "headers": self.encoded_headers},
-            self.iterator,  # type: ignore[arg-type]
+            {
+                "type": "http.response.start",
+                "status": self.status_code,
+                "headers": self.encoded_headers,
+            },
+            self.iterator,
             self.encode,
-            policy=policy,  # type: ignore[arg-type]
+            policy=policy,
             relay=relay,
             is_head_response=self.is_head_response,
         )
@@ -119,8 +129,9 @@ class Stream(Response[StreamSource]):
         media_type: MediaType | str | None = None,
         status_code: int | None = None,
     ) -> None:
+        source = _content_source(content)
         super().__init__(
-            content=None,  # type: ignore[arg-type]
+            content=source,
             background=background,
             cookies=cookies,
             encoding=encoding,
@@ -128,7 +139,7 @@ class Stream(Response[StreamSource]):
             media_type=media_type,
             status_code=status_code,
         )
-        self.iterator: StreamSource = _content_source(content)
+        self.iterator: StreamSource = source
 
     def to_asgi_response(
         self,

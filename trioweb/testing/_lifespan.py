@@ -136,7 +136,9 @@ class LifespanDriver:
             except trio.EndOfChannel:
                 return None
         self._call.cancel_scope.cancel()
-        raise TimeoutError(f"the ASGI app did not complete lifespan {phase} within {self.timeout} s")
+        raise TimeoutError(
+            f"the ASGI app did not complete lifespan {phase} within {self.timeout} s"
+        )
 
     async def _fail(self, reply: Message) -> None:
         phase = reply["type"].split(".")[1]

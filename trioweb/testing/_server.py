@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -43,9 +43,16 @@ if TYPE_CHECKING:
 
     import httpx
 
-    from trioweb.types import ASGIApp, Receive, Scope, Send
+    from trioweb.types import ASGIApp, Scope
 
-__all__ = ("Connection", "InProcessServer", "logger", "open_server", "read_timeout")
+__all__ = (
+    "Connection",
+    "InProcessServer",
+    "logger",
+    "open_server",
+    "raw_headers",
+    "read_timeout",
+)
 
 logger = logging.getLogger("trioweb.testing")
 
@@ -85,7 +92,7 @@ class InProcessServer:
         self.lifespan = LifespanDriver(app, timeout=lifespan_timeout)
         self._nursery = nursery
         self._live: set[Connection] = set()
-        self._unreported: list[BaseException] = []
+        self._unreported: list[Exception] = []
 
     @property
     def lifespan_state(self) -> dict[str, Any]:
@@ -152,7 +159,7 @@ class InProcessServer:
         """
         finished = await connection.call.wait(self.disconnect_timeout)
         self._live.discard(connection)
-        error: BaseException | None = self._triage(connection.call.take_error())
+        error: Exception | None = self._triage(connection.call.take_error())
         if not finished:
             error = self._hang_error(1)
         if error is None:
@@ -182,7 +189,7 @@ class InProcessServer:
             "after getting one?)"
         )
 
-    async def aclose(self) -> list[BaseException]:
+    async def aclose(self) -> list[Exception]:
         """Disconnect every live connection, run lifespan shutdown, and return the errors.
 
         Cancellation: shielded and time-boxed throughout, so it completes on a cancelled path.
@@ -197,7 +204,7 @@ class InProcessServer:
         self._unreported = []
         return errors
 
-    async def _close_connections(self) -> list[BaseException]:
+    async def _close_connections(self) -> list[Exception]:
         live = list(self._live)
         for connection in live:
             connection.client_left()
@@ -211,7 +218,7 @@ class InProcessServer:
             for connection in stuck:
                 await connection.call.done.wait()
         self._live.clear()
-        errors: list[BaseException] = []
+        errors: list[Exception] = []
         for connection in live:
             error = self._triage(connection.call.take_error())
             if error is not None:
@@ -278,6 +285,19 @@ async def open_server(
             raise
     if raised is not None:
         raise raised
+
+
+def raw_headers(headers: Iterable[Any]) -> list[tuple[bytes, bytes]]:
+    """Check that ASGI headers are pairs of bytes, as hypercorn does; return them as a list.
+
+    Error handling: raises :class:`TypeError` (in the app's ``send()``) otherwise.
+    """
+    pairs = []
+    for name, value in headers:
+        if not isinstance(name, bytes | bytearray) or not isinstance(value, bytes | bytearray):
+            raise TypeError(f"ASGI header names and values must be bytes: {name!r}: {value!r}")
+        pairs.append((bytes(name), bytes(value)))
+    return pairs
 
 
 def read_timeout(request: httpx.Request) -> float:

@@ -30,15 +30,15 @@ call, including work it did after sending the body, has finished.
 from __future__ import annotations
 
 import math
-from collections.abc import AsyncIterable, AsyncIterator, Iterable
+from collections.abc import AsyncIterable, AsyncIterator
 from contextlib import AsyncExitStack
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import httpx
 import trio
 
 from trioweb.testing._app_call import AppCall
-from trioweb.testing._server import InProcessServer, open_server, read_timeout
+from trioweb.testing._server import InProcessServer, open_server, raw_headers, read_timeout
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -162,7 +162,7 @@ class TrioASGITransport(httpx.AsyncBaseTransport):
         return httpx.Response(
             exchange.status,
             headers=exchange.headers,
-            stream=_ResponseStream(exchange, request),
+            stream=ResponseStream(exchange, request),
             request=request,
             extensions={"http_version": b"HTTP/1.1"},
         )
@@ -251,7 +251,7 @@ class _HTTPExchange:
             if self.status is not None:
                 raise RuntimeError("the ASGI app sent 'http.response.start' twice")
             status = int(message["status"])
-            self.headers = _raw_headers(message.get("headers", ()))
+            self.headers = raw_headers(message.get("headers", ()))
             self.status = status
             self._suppress_body = (
                 self._scope["method"] == "HEAD" or status < 200 or status in _NO_BODY_STATUSES
@@ -314,18 +314,7 @@ class _HTTPExchange:
         await self._server.retire(self, report=report)
 
 
-def _raw_headers(headers: Iterable[Any]) -> list[tuple[bytes, bytes]]:
-    pairs = []
-    for name, value in headers:
-        if not isinstance(name, bytes | bytearray) or not isinstance(value, bytes | bytearray):
-            raise TypeError(
-                f"ASGI header names and values must be bytes, got {name!r}: {value!r}"
-            )
-        pairs.append((bytes(name), bytes(value)))
-    return pairs
-
-
-class _ResponseStream(httpx.AsyncByteStream):
+class ResponseStream(httpx.AsyncByteStream):
     """The response body as the app sends it; closing it disconnects the app."""
 
     def __init__(self, exchange: _HTTPExchange, request: httpx.Request) -> None:

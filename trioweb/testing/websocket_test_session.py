@@ -46,6 +46,7 @@ from trioweb.status_codes import (
     WS_1011_INTERNAL_ERROR,
 )
 from trioweb.testing._app_call import AppCall
+from trioweb.testing._server import raw_headers
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -139,10 +140,10 @@ class AsyncWebSocketTestSession:
             subprotocol = message.get("subprotocol")
             if subprotocol is not None and subprotocol not in self.scope["subprotocols"]:
                 raise RuntimeError(f"the ASGI app accepted unoffered subprotocol {subprotocol!r}")
-            _check_headers(message.get("headers") or ())
+            raw_headers(message.get("headers") or ())
             self._app_state = "open"
         elif state == "connecting" and kind == "websocket.http.response.start":
-            _check_headers(message.get("headers") or ())
+            raw_headers(message.get("headers") or ())
             self._app_state = "denying"
         elif state == "denying" and kind == "websocket.http.response.body":
             if not message.get("more_body", False):
@@ -361,14 +362,6 @@ def _disconnect_error(message: Message) -> WebSocketDisconnect:
     )
 
 
-def _check_headers(headers: Any) -> None:
-    for name, value in headers:
-        if not isinstance(name, bytes | bytearray) or not isinstance(value, bytes | bytearray):
-            raise TypeError(
-                f"ASGI header names and values must be bytes, got {name!r}: {value!r}"
-            )
-
-
 class WebSocketTestSession:
     """The synchronous face of :class:`AsyncWebSocketTestSession`, for :class:`TestClient`.
 
@@ -376,7 +369,7 @@ class WebSocketTestSession:
     counterpart on the client's event loop thread and has the same behaviour.
     """
 
-    def __init__(self, session: AsyncWebSocketTestSession, loop: LoopThread) -> None:
+    def __init__(self, session: AsyncWebSocketTestSession, loop: LoopThread[Any]) -> None:
         self._session = session
         self._loop = loop
 

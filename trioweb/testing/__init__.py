@@ -1,0 +1,49 @@
+"""Test trioweb apps (or any ASGI 3 app) in-process, on trio.
+
+Mirrors ``litestar.testing``: :class:`AsyncTestClient` (trio tests, pytest-trio) and
+:class:`TestClient` (synchronous tests), both ``httpx`` clients; ``websocket_connect``
+sessions; ``create_test_client`` / ``create_async_test_client``. Differences from Litestar,
+all deliberate:
+
+* responses stream: a request returns once the app has sent ``http.response.start``, and body
+  chunks arrive as the app sends them, so endless streams and server-sent events are testable
+  (:func:`aiter_sse` parses the latter);
+* the app sees what hypercorn's trio worker gives it: the same scope keys, one
+  ``http.disconnect`` after the response completes or the client leaves, ``receive()`` that
+  blocks after that, silently dropped sends to a gone client, protocol errors raised in
+  ``send()``;
+* every app call ends before the client does: a call that ignores its disconnect for
+  ``disconnect_timeout`` seconds is cancelled and fails the test with :class:`TimeoutError`;
+* only trio: ``backend`` must be ``"trio"``; there is no session-data API
+  (``session_config``) and no ``RequestFactory`` yet.
+
+Modules: :mod:`.transport` (the httpx transport and the HTTP exchange),
+:mod:`.websocket_test_session`, :mod:`.client`, :mod:`.sse`, :mod:`.helpers`; the private
+``_server`` (the in-process server and its nursery), ``_lifespan`` and ``_portal`` (the sync
+client's loop thread).
+"""
+
+from trioweb.testing.client import AsyncTestClient, TestClient
+from trioweb.testing.helpers import create_async_test_client, create_test_client
+from trioweb.testing.sse import SSEDecoder, SSEEvent, aiter_sse, iter_sse
+from trioweb.testing.transport import TrioASGITransport
+from trioweb.testing.websocket_test_session import (
+    AsyncWebSocketTestSession,
+    WebSocketDenialResponse,
+    WebSocketTestSession,
+)
+
+__all__ = (
+    "AsyncTestClient",
+    "AsyncWebSocketTestSession",
+    "SSEDecoder",
+    "SSEEvent",
+    "TestClient",
+    "TrioASGITransport",
+    "WebSocketDenialResponse",
+    "WebSocketTestSession",
+    "aiter_sse",
+    "create_async_test_client",
+    "create_test_client",
+    "iter_sse",
+)

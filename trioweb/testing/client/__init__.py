@@ -1,0 +1,6 @@
+"""The test clients: :class:`AsyncTestClient` for trio tests, :class:`TestClient` for sync code."""
+
+from trioweb.testing.client.async_client import AsyncTestClient
+from trioweb.testing.client.sync_client import TestClient
+
+__all__ = ("AsyncTestClient", "TestClient")
