@@ -13,6 +13,7 @@ nursery (``app.nursery``) is open for the app's lifetime; at shutdown its tasks 
 from __future__ import annotations
 
 import inspect
+import os
 import logging
 import traceback
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
@@ -112,7 +113,7 @@ class TrioWeb(Router):
         before_send: Sequence[Callable[..., Any]] | None = None,
         cache_control: Any = None,
         cancel_on_disconnect: bool | None = None,
-        debug: bool = False,
+        debug: bool | None = None,
         dependencies: Mapping[str, Any] | None = None,
         etag: Any = None,
         exception_handlers: Mapping[Any, Callable[..., Any]] | None = None,
@@ -168,7 +169,9 @@ class TrioWeb(Router):
             type_decoders=type_decoders,
             websocket_class=websocket_class,
         )
-        self.debug = debug
+        self.debug = (
+            debug if debug is not None else os.environ.get("TRIOWEB_DEBUG", "") in ("1", "true")
+        )
         self.state = state if state is not None else State()
         self.on_startup = list(on_startup or [])
         self.on_shutdown = list(on_shutdown or [])

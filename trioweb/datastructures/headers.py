@@ -329,7 +329,7 @@ class Headers(MultiMixin[str]):
             else:
                 header_list = [
                     (name.lower().encode("latin-1"), value.encode("latin-1"))
-                    for name, value in self._pairs
+                    for name, value in self._decoded()
                 ]
             self._header_list = header_list
         return header_list

@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING, Any
 import trio
 
 from trioweb.testing._app_call import AppCall
+from trioweb.types import Message
 
 if TYPE_CHECKING:
-    from trioweb.types import ASGIApp, Message
+    from trioweb.types import ASGIApp
 
 __all__ = ("LifespanDriver",)
 

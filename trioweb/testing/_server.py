@@ -251,15 +251,15 @@ async def open_server(
     raised: BaseException | None = None
     try:
         async with trio.open_nursery() as nursery:
-            server = InProcessServer(
-                app,
-                nursery,
-                root_path=root_path,
-                raise_server_exceptions=raise_server_exceptions,
-                lifespan_timeout=lifespan_timeout,
-                disconnect_timeout=disconnect_timeout,
-            )
             try:
+                server = InProcessServer(
+                    app,
+                    nursery,
+                    root_path=root_path,
+                    raise_server_exceptions=raise_server_exceptions,
+                    lifespan_timeout=lifespan_timeout,
+                    disconnect_timeout=disconnect_timeout,
+                )
                 await server.lifespan.startup(nursery)
                 try:
                     yield server

@@ -39,11 +39,12 @@ import trio
 
 from trioweb.testing._app_call import AppCall
 from trioweb.testing._server import InProcessServer, open_server, raw_headers, read_timeout
+from trioweb.types import Message
 
 if TYPE_CHECKING:
     from types import TracebackType
 
-    from trioweb.types import ASGIApp, Message, Scope
+    from trioweb.types import ASGIApp, Scope
 
 __all__ = ("TrioASGITransport",)
 

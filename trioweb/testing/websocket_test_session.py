@@ -47,13 +47,14 @@ from trioweb.status_codes import (
 )
 from trioweb.testing._app_call import AppCall
 from trioweb.testing._server import raw_headers
+from trioweb.types import Message
 
 if TYPE_CHECKING:
     from types import TracebackType
 
     from trioweb.testing._portal import LoopThread
     from trioweb.testing._server import InProcessServer
-    from trioweb.types import Message, Scope
+    from trioweb.types import Scope
 
 __all__ = ("AsyncWebSocketTestSession", "WebSocketDenialResponse", "WebSocketTestSession")
 
