@@ -65,6 +65,19 @@ class _Invalid(Exception):
         self.message = message
 
 
+class _Missing(Exception):
+    """A required query, header, cookie or path parameter is absent."""
+
+    def __init__(self, rank: int, exception: ValidationException) -> None:
+        self.rank = rank
+        self.exception = exception
+
+
+# Litestar extracts headers, then path parameters, then cookies, then the query, and
+# reports the first missing parameter in that order.
+_MISSING_RANK: Final = {"header": 0, "path": 1, "cookie": 2, "query": 3}
+
+
 def _message(exc: Exception, key: str, source: str | None) -> ErrorMessage:
     text = str(exc)
     msg: ErrorMessage = {"message": text.split(" - ")[0]}
@@ -139,6 +152,7 @@ class _Param:
     many: bool
     convert: Callable[[Any], Any] | None
     required: bool
+    optional: bool = False
 
 
 def _url_for_error(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
@@ -157,13 +171,11 @@ def _make_getter(param: _Param) -> Callable[[ASGIConnection[Any, Any, Any, Any]]
         param.required,
     )
     lookup_alias = alias.lower() if kind == "header" else alias
-
-    def missing(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
-        if required:
-            raise ValidationException(
-                f"Missing required {kind} parameter {alias!r} for path {_url_for_error(connection)}"
-            )
-        return default
+    rank = _MISSING_RANK[kind]
+    # Litestar validates an absent parameter's None (its default when it has none): a
+    # non-optional type then fails, e.g. ``Parameter(required=False)`` on a ``str``.
+    validate_absent = default is None and not param.optional
+    annotation = param.annotation
 
     def finish(value: Any) -> Any:
         if convert is None:
@@ -171,7 +183,24 @@ def _make_getter(param: _Param) -> Callable[[ASGIConnection[Any, Any, Any, Any]]
         try:
             return convert(value)
         except (msgspec.ValidationError, TypeError, ValueError) as exc:
-            raise _Invalid(_message(exc, alias if kind != "path" else name, kind)) from exc
+            # Litestar names the parameter, not its alias, in the error
+            raise _Invalid(_message(exc, name, kind)) from exc
+
+    def missing(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
+        if required:
+            raise _Missing(
+                rank,
+                ValidationException(
+                    f"Missing required {kind} parameter {alias!r} for path "
+                    f"{_url_for_error(connection)}"
+                ),
+            )
+        if validate_absent:
+            try:
+                return msgspec.convert(None, annotation, strict=False)
+            except msgspec.ValidationError as exc:
+                raise _Invalid(_message(exc, name, kind)) from exc
+        return default
 
     if kind == "path":
 
@@ -186,18 +215,17 @@ def _make_getter(param: _Param) -> Callable[[ASGIConnection[Any, Any, Any, Any]]
             params = connection.query_params
             if lookup_alias not in params:
                 return missing(connection)
-            return finish(params.getall(lookup_alias) if many else params[lookup_alias])
+            values = params.getall(lookup_alias)
+            # a repeated scalar parameter takes its last value, as in Litestar
+            return finish(values if many else values[-1])
 
         return get_query
 
     if kind == "header":
 
         def get_header(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
-            headers = connection.headers
-            if many:
-                values = headers.getall(lookup_alias, [])
-                return finish(values) if values else missing(connection)
-            value = headers.get(lookup_alias)
+            # headers are single-valued, as in Litestar (a list annotation fails validation)
+            value = connection.headers.get(lookup_alias)
             return missing(connection) if value is None else finish(value)
 
         return get_header
@@ -236,15 +264,19 @@ class KwargsPlan:
         default_factory=list
     )
     reserved: list[tuple[str, str]] = field(default_factory=list)
+    constants: list[tuple[str, Any]] = field(default_factory=list)
     body: _Body | None = None
     dependencies: list[_Dependency] = field(default_factory=list)
     wants_nursery: bool = False
     path_param_names: frozenset[str] = frozenset()
+    positions: dict[str, int] = field(default_factory=dict)
 
     @property
     def is_trivial(self) -> bool:
         """Nothing to extract: the callable takes no arguments from the request."""
-        return not (self.sync_getters or self.reserved or self.body or self.dependencies)
+        return not (
+            self.sync_getters or self.reserved or self.body or self.dependencies or self.constants
+        )
 
     async def resolve(
         self,
@@ -253,33 +285,48 @@ class KwargsPlan:
         cache: dict[str, Any],
         nursery: trio.Nursery | None = None,
     ) -> dict[str, Any]:
-        """Build the keyword arguments; raise ``ValidationException`` with every problem."""
+        """Build the keyword arguments; raise ``ValidationException`` with every problem.
+
+        Litestar's order, which decides what a request with several problems answers: the
+        body is read and decoded first (malformed: 400 with the decoder's message), then a
+        missing parameter answers (headers, path, cookies, query), then dependencies are
+        resolved, then every invalid value is reported at once, in signature order.
+        """
         kwargs: dict[str, Any] = {}
-        errors: list[ErrorMessage] | None = None
+        errors: list[tuple[str, ErrorMessage]] | None = None
+        absent: _Missing | None = None
+        if self.body is not None:
+            try:
+                kwargs[self.body.name] = await _read_body(self.body, connection)
+            except _Invalid as invalid:
+                errors = [(self.body.name, invalid.message)]
         for name, getter in self.sync_getters:
             try:
                 kwargs[name] = getter(connection)
             except _Invalid as invalid:
                 if errors is None:
                     errors = []
-                errors.append(invalid.message)
-        if self.body is not None:
-            try:
-                kwargs[self.body.name] = await _read_body(self.body, connection)
-            except _Invalid as invalid:
-                if errors is None:
-                    errors = []
-                errors.append(invalid.message)
-        if errors:
-            method = connection.scope.get("method", "WEBSOCKET")
-            raise ValidationException(
-                detail=f"Validation failed for {method} {_url_for_error(connection)}", extra=errors
-            )
+                errors.append((name, invalid.message))
+            except _Missing as missing:
+                if absent is None or missing.rank < absent.rank:
+                    absent = missing
+        if absent is not None:
+            raise absent.exception
+        for name, value in self.constants:
+            kwargs[name] = value
         for name, what in self.reserved:
             kwargs[name] = await _reserved(what, connection, nursery)
         for dependency in self.dependencies:
             kwargs[dependency.name] = await _provide(
                 dependency, connection, cleanups, cache, nursery
+            )
+        if errors:
+            positions = self.positions
+            errors.sort(key=lambda item: positions.get(item[0], 0))
+            method = connection.scope.get("method", "WEBSOCKET")
+            raise ValidationException(
+                detail=f"Validation failed for {method} {_url_for_error(connection)}",
+                extra=[message for _, message in errors],
             )
         return kwargs
 
@@ -299,6 +346,9 @@ async def _reserved(
         return connection.cookies
     if what == "query":
         return connection.query_params
+    if what == "query_dict":
+        # a ``query: dict[...]`` gets one value per key (the first), as Litestar converts it
+        return dict(connection.query_params)
     if what == "body":
         return await connection.body()  # type: ignore[attr-defined]
     if what == "nursery":
@@ -308,11 +358,32 @@ async def _reserved(
     raise AssertionError(what)
 
 
+_EMPTY_BODY: Final[ErrorMessage] = {"message": "'data'", "key": "data", "source": "body"}
+
+
+async def _read_form(request: Any, media: str) -> Any:
+    """The form, parsed by the declared encoding whatever the ``Content-Type`` says."""
+    form = request.scope.get("_form")
+    if form is None:
+        from trioweb._multipart import parse_form
+
+        form = request.scope["_form"] = await parse_form(request, media, request.content_type[1])
+    return form
+
+
+def _raise_if_malformed(payload: bytes, msgpack: bool) -> None:
+    """Report a malformed body as such, even when the typed decoder failed on a type first."""
+    try:
+        (msgspec.msgpack.decode if msgpack else msgspec.json.decode)(payload)
+    except msgspec.DecodeError as exc:
+        raise ClientException(str(exc)) from exc
+
+
 async def _read_body(body: _Body, connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
     request: Any = connection
     media = body.media_type
     if media == RequestEncodingType.URL_ENCODED or media == RequestEncodingType.MULTI_PART:
-        form = await request.form()
+        form = await _read_form(request, media)
         if body.is_raw:
             return form
         raw: Any = {
@@ -331,21 +402,20 @@ async def _read_body(body: _Body, connection: ASGIConnection[Any, Any, Any, Any]
         except msgspec.ValidationError as exc:
             raise _Invalid(_message(exc, "data", "body")) from exc
     payload = await request.body()
-    if body.is_raw:
-        return payload
-    if not payload and body.optional:
-        return body.default if body.default is not Empty else None
-    content_type = request.content_type[0]
+    if not payload:
+        if body.optional:
+            return body.default if body.default is not Empty else None
+        raise _Invalid(dict(_EMPTY_BODY))
+    # The declared encoding decides; a JSON body also takes MessagePack by Content-Type.
+    use_msgpack = (
+        media == RequestEncodingType.MESSAGEPACK
+        or request.content_type[0] == RequestEncodingType.MESSAGEPACK
+    )
+    decoder: Any = body.msgpack_decoder if use_msgpack else body.json_decoder
     try:
-        if (
-            content_type == RequestEncodingType.MESSAGEPACK
-            or media == RequestEncodingType.MESSAGEPACK
-        ):
-            assert body.msgpack_decoder is not None
-            return body.msgpack_decoder.decode(payload)
-        assert body.json_decoder is not None
-        return body.json_decoder.decode(payload)
+        return decoder.decode(payload)
     except msgspec.ValidationError as exc:
+        _raise_if_malformed(payload, use_msgpack)
         raise _Invalid(_message(exc, "data", "body")) from exc
     except msgspec.DecodeError as exc:
         raise ClientException(str(exc)) from exc
@@ -426,7 +496,10 @@ def build_plan(
     """Plan how to call ``fn`` from a connection. Raises at startup on configuration errors."""
     signature = inspect.signature(fn)
     hints = type_hints(fn, namespace)
-    plan = KwargsPlan(path_param_names=frozenset(path_params))
+    plan = KwargsPlan(
+        path_param_names=frozenset(path_params),
+        positions={name: index for index, name in enumerate(signature.parameters)},
+    )
     for name, parameter in signature.parameters.items():
         if parameter.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
             continue
@@ -467,6 +540,7 @@ def build_plan(
                     f"Explicit dependency {name!r} for {getattr(fn, '__name__', fn)!r} has no "
                     "default value, or provided dependency."
                 )
+            plan.constants.append((name, default))
             continue
         if name == "nursery" or annotation is trio.Nursery:
             plan.reserved.append((name, "nursery"))
@@ -479,7 +553,9 @@ def build_plan(
                 )
             media = kwarg.media_type if isinstance(kwarg, BodyKwarg) else RequestEncodingType.JSON
             inner, optional = _unwrap_optional(annotation)
-            is_raw = inner is bytes or getattr(inner, "__name__", "") == "FormMultiDict"
+            # ``data: bytes`` is a JSON string (base64), as in Litestar; the raw body is the
+            # reserved ``body`` parameter. A form may be taken whole as a FormMultiDict.
+            is_raw = getattr(inner, "__name__", "") == "FormMultiDict"
             plan.body = _Body(
                 name,
                 annotation,
@@ -498,7 +574,10 @@ def build_plan(
             )
             continue
         if name in RESERVED:
-            plan.reserved.append((name, name))
+            what = name
+            if name == "query" and (typing.get_origin(annotation) or annotation) in (dict, Mapping):
+                what = "query_dict"
+            plan.reserved.append((name, what))
             continue
         if name in path_params:
             kind: Literal["path", "query", "header", "cookie"] = "path"
@@ -511,13 +590,19 @@ def build_plan(
             kind = "query"
             alias = kwarg.query if isinstance(kwarg, ParameterKwarg) and kwarg.query else name
         _, optional = _unwrap_optional(annotation)
-        required = default is Empty and not optional
-        if isinstance(kwarg, ParameterKwarg) and kwarg.required is not None:
-            required = kwarg.required and default is Empty
+        # Litestar's rule: required when marked so (or, unmarked, when there is no
+        # default), and only ever for a non-optional, non-Any type without a default.
+        marked = kwarg.required if isinstance(kwarg, ParameterKwarg) else None
+        required = (
+            (marked if marked is not None else default is Empty)
+            and default in (Empty, None)
+            and not optional
+            and annotation not in (Any, inspect.Parameter.empty)
+        )
         if default is Empty and optional:
             default = None
         target = _with_constraints(annotation, kwarg)
-        many = kind != "path" and _is_sequence(annotation)
+        many = kind == "query" and _is_sequence(annotation)
         same_as_route = kind == "path" and target is path_params.get(name)
         convert = None if same_as_route else _converter(target)
         param = _Param(
@@ -529,13 +614,18 @@ def build_plan(
             many,
             convert,
             required,
+            optional or annotation in (Any, inspect.Parameter.empty),
         )
         plan.sync_getters.append((name, _make_getter(param)))
     return plan
 
 
-async def close_dependencies(cleanups: Cleanup) -> None:
+async def close_dependencies(cleanups: Cleanup, error: BaseException | None = None) -> None:
     """Finish generator dependencies, newest first, shielded and time-boxed.
+
+    When the handler raised ``error``, it is thrown into each generator at its ``yield``
+    (as Litestar does), so a dependency can roll back; a generator that lets it propagate
+    is done. Otherwise each generator is resumed to run the code after its ``yield``.
 
     Error handling: an error raised by a dependency's cleanup is logged, never lost and
     never raised (the response has already gone out).
@@ -546,14 +636,20 @@ async def close_dependencies(cleanups: Cleanup) -> None:
     with trio.move_on_after(5.0, shield=True):
         for generator in reversed(cleanups):
             try:
-                if isinstance(generator, AsyncGenerator):
+                if error is not None:
+                    if isinstance(generator, AsyncGenerator):
+                        await generator.athrow(error)
+                    else:
+                        generator.throw(error)
+                elif isinstance(generator, AsyncGenerator):
                     await generator.__anext__()
                 else:
                     next(generator)
             except (StopIteration, StopAsyncIteration):
                 continue
-            except Exception:
-                logger.exception("error in the cleanup of a generator dependency")
+            except Exception as cleanup_error:
+                if cleanup_error is not error:
+                    logger.exception("error in the cleanup of a generator dependency")
                 continue
             logger.error("generator dependency %r yielded more than once", generator)
             if isinstance(generator, AsyncGenerator):

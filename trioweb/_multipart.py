@@ -1,11 +1,15 @@
 """Form bodies: url-encoded (stdlib) and multipart (python-multipart, fed as chunks arrive).
 
-Error handling: a malformed body, too many parts, or a part without a name answers 400.
-Files are spooled by ``UploadFile`` (memory, then disk).
+Error handling: a malformed or incomplete body, or a part without a name, answers 400
+``Invalid multipart/form-data``; too many parts answers 400 ``Request Entity Too Large``
+(both Litestar's words). An empty body is an empty form. Files are spooled by
+``UploadFile`` (memory, then disk).
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qsl
 
@@ -22,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = ("DEFAULT_PART_LIMIT", "parse_form")
 
 DEFAULT_PART_LIMIT: Final = 1000
+_INVALID: Final = "Invalid multipart/form-data"
 
 
 class _Collector:
@@ -40,11 +45,12 @@ class _Collector:
         self._data = bytearray()
         self._file: UploadFile | None = None
         self.pending: list[tuple[UploadFile, bytes]] = []
+        self.ended = False
 
     def on_part_begin(self) -> None:
         self.parts += 1
         if self.parts > self.part_limit:
-            raise ClientException(f"Maximum number of multipart parts exceeded ({self.part_limit})")
+            raise ClientException("Request Entity Too Large")
         self._headers = {}
         self._data = bytearray()
         self._file = None
@@ -65,7 +71,7 @@ class _Collector:
     def on_headers_finished(self) -> None:
         disposition, options = parse_options_header(self._headers.get("content-disposition", ""))
         if disposition != b"form-data" or b"name" not in options:
-            raise ClientException("Malformed multipart body: a part has no form-data name")
+            raise ClientException(_INVALID)
         self._name = options[b"name"].decode("utf-8", "replace")
         filename = options.get(b"filename")
         self._filename = filename.decode("utf-8", "replace") if filename is not None else None
@@ -88,6 +94,9 @@ class _Collector:
         if self._file is None:
             self.items.append((self._name, self._data.decode("utf-8", "replace")))
 
+    def on_end(self) -> None:
+        self.ended = True
+
 
 async def parse_form(
     request: Request[Any, Any, Any], media: str, options: dict[str, str]
@@ -97,11 +106,31 @@ async def parse_form(
         body = await request.body()
         return FormMultiDict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
     boundary = options.get("boundary")
-    if not boundary:
-        raise ClientException("Malformed multipart body: missing boundary")
-    handler = request.scope.get("route_handler")
-    limit = getattr(handler, "multipart_form_part_limit", None) or DEFAULT_PART_LIMIT
-    collector = _Collector(limit)
+    async with aclosing(request.stream()) as stream:
+        first = await anext(stream, b"")
+        if not first:
+            return FormMultiDict()
+        if not boundary:
+            raise ClientException(_INVALID)
+        handler = request.scope.get("route_handler")
+        limit = getattr(handler, "multipart_form_part_limit", None) or DEFAULT_PART_LIMIT
+        collector = _Collector(limit)
+        try:
+            await _feed(collector, boundary, first, stream)
+        except BaseException:
+            for _, value in collector.items:
+                if isinstance(value, UploadFile):
+                    await value.close()
+            raise
+    for _, value in collector.items:
+        if isinstance(value, UploadFile):
+            await value.seek(0)
+    return FormMultiDict(collector.items)
+
+
+async def _feed(
+    collector: _Collector, boundary: str, first: bytes, stream: AsyncGenerator[bytes, None]
+) -> None:
     callbacks: Any = {
         "on_part_begin": collector.on_part_begin,
         "on_part_data": collector.on_part_data,
@@ -110,18 +139,19 @@ async def parse_form(
         "on_header_value": collector.on_header_value,
         "on_header_end": collector.on_header_end,
         "on_headers_finished": collector.on_headers_finished,
+        "on_end": collector.on_end,
     }
     parser = MultipartParser(boundary, callbacks)
     try:
-        async for chunk in request.stream():
+        chunk = first
+        while chunk:
             parser.write(chunk)
             for upload, data in collector.pending:
                 await upload.write(data)
             collector.pending.clear()
+            chunk = await anext(stream, b"")
         parser.finalize()
     except MultipartParseError as exc:
-        raise ClientException(f"Malformed multipart body: {exc}") from exc
-    for value in collector.items:
-        if isinstance(value[1], UploadFile):
-            await value[1].seek(0)
-    return FormMultiDict(collector.items)
+        raise ClientException(_INVALID) from exc
+    if not collector.ended:
+        raise ClientException(_INVALID)

@@ -2,7 +2,12 @@
 
 Invariants: static segments are tried before parameters, parameters before ``path``
 catch-alls; a path resolves to one ``Route`` (all methods of one path template) or none.
-Trailing slashes are not significant (``/items/`` is ``/items``).
+Trailing slashes are not significant (``/items/`` is ``/items``). A ``path`` catch-all
+needs at least one segment (``/files`` does not match ``/files/{p:path}``).
+
+Matching only splits the path; the raw parameter values are parsed by
+:meth:`Route.parse_params` once the method is known to be served, so, as in Litestar, a
+wrong method answers 405 before a malformed value answers 404.
 """
 
 from __future__ import annotations
@@ -12,13 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Final
 from uuid import UUID
 
 import msgspec
 
-from trioweb.exceptions import ImproperlyConfiguredException, ValidationException
+from trioweb.exceptions import ImproperlyConfiguredException, NotFoundException
 
 __all__ = ("PARAM_TYPES", "Route", "RouteTable", "path_parameter_types")
 
@@ -26,21 +30,39 @@ _PARAM: Final = re.compile(r"^\{([A-Za-z_][A-Za-z0-9_]*)(?::([a-z]+))?\}$")
 
 
 def _timedelta(value: str) -> timedelta:
-    return msgspec.convert(value, timedelta, strict=False)
+    try:
+        return msgspec.convert(value, timedelta)
+    except msgspec.ValidationError:
+        return timedelta(seconds=int(float(value)))
 
 
+def _converter(target: type[Any]) -> Callable[[str], Any]:
+    def convert(value: str) -> Any:
+        return msgspec.convert(value, target)
+
+    return convert
+
+
+def _path(value: str) -> str:
+    return "/" + value.strip("/")
+
+
+# name -> (the type a handler receives, the parser of the raw segment). A ``path``
+# value stays a ``str`` in ``path_params`` (as in Litestar); a handler annotated with
+# ``Path`` gets it converted by its parameter plan.
 PARAM_TYPES: Final[dict[str, tuple[type[Any], Callable[[str], Any]]]] = {
     "str": (str, str),
     "int": (int, int),
     "float": (float, float),
     "uuid": (UUID, UUID),
     "decimal": (Decimal, Decimal),
-    "date": (date, date.fromisoformat),
-    "datetime": (datetime, datetime.fromisoformat),
-    "time": (time, time.fromisoformat),
+    "date": (date, _converter(date)),
+    "datetime": (datetime, _converter(datetime)),
+    "time": (time, _converter(time)),
     "timedelta": (timedelta, _timedelta),
-    "path": (Path, str),
+    "path": (str, _path),
 }
+_PARSE_ERRORS: Final = (ValueError, TypeError, ArithmeticError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +86,8 @@ def _compile(path: str) -> list[str | _ParamSegment]:
         name, type_name = match.group(1), match.group(2) or "str"
         if type_name not in PARAM_TYPES:
             raise ImproperlyConfiguredException(
-                f"Path parameter type {type_name!r} in {path!r} is not one of {sorted(PARAM_TYPES)}"
+                "Path parameters should be declared with an allowed type, i.e. one of "
+                f"{', '.join(PARAM_TYPES)} in path: '{path}'"
             )
         segments.append(_ParamSegment(name, type_name, PARAM_TYPES[type_name][1]))
     for seg in segments[:-1]:
@@ -92,6 +115,18 @@ class Route:
     mount: Any = None
     params: list[_ParamSegment] = field(default_factory=list)
     allow: str = ""
+
+    def parse_params(self, raw: tuple[str, ...]) -> dict[str, Any]:
+        """The typed path parameters from their raw values.
+
+        Raises ``NotFoundException`` when a value does not parse to its declared type.
+        """
+        if not raw:
+            return {}
+        try:
+            return {seg.name: seg.parse(value) for seg, value in zip(self.params, raw, strict=True)}
+        except _PARSE_ERRORS as exc:
+            raise NotFoundException() from exc
 
     def finalize(self) -> None:
         methods = set(self.handlers)
@@ -163,42 +198,29 @@ class RouteTable:
         self.routes.append(route)
         return route
 
-    def match(self, path: str) -> tuple[Route, dict[str, Any]] | tuple[None, None]:
-        """Find the route for ``path``; path parameters are parsed to their types.
+    def match(self, path: str) -> tuple[Route | None, tuple[str, ...]]:
+        """Find the route for ``path`` and the raw values of its parameters.
 
-        Raises ``ValidationException`` when a segment cannot be parsed to its type.
+        The values are parsed by :meth:`Route.parse_params`.
         """
         if len(path) > 1 and path.endswith("/"):
             path = path.rstrip("/") or "/"
         route = self._static.get(path)
         if route is not None:
-            return route, {}
+            return route, ()
         parts = [p for p in path.split("/") if p]
         raw: list[str] = []
         found = self._walk(self._root, parts, 0, raw)
         if found is not None:
-            values: dict[str, Any] = {}
-            try:
-                for seg, value in zip(found.params, raw, strict=True):
-                    values[seg.name] = seg.parse(value)
-            except (ValueError, TypeError, msgspec.ValidationError) as exc:
-                raise ValidationException(
-                    f"unable to parse path parameters {','.join(raw)}"
-                ) from exc
-            return found, values
+            return found, tuple(raw)
         for prefix, mount in self._mounts:
             if path == prefix or path.startswith(prefix + "/") or prefix == "":
-                return mount, {}
-        return None, None
+                return mount, ()
+        return None, ()
 
     def _walk(self, node: _Node, parts: list[str], index: int, raw: list[str]) -> Route | None:
         if index == len(parts):
-            if node.route is not None:
-                return node.route
-            if node.catch_all_route is not None:
-                raw.append("/")
-                return node.catch_all_route
-            return None
+            return node.route
         part = parts[index]
         child = node.static.get(part)
         if child is not None:
@@ -212,6 +234,6 @@ class RouteTable:
                 return found
             raw.pop()
         if node.catch_all_route is not None:
-            raw.append("/" + "/".join(parts[index:]))
+            raw.append("/".join(parts[index:]))
             return node.catch_all_route
         return None

@@ -12,6 +12,8 @@ nursery (``app.nursery``) is open for the app's lifetime; at shutdown its tasks 
 
 from __future__ import annotations
 
+import copy
+import html
 import inspect
 import os
 import logging
@@ -22,6 +24,7 @@ from typing import Any, Final
 
 import trio
 
+from trioweb import _hypercorn_patch
 from trioweb._kwargs import Cleanup, close_dependencies
 from trioweb._lifecycle import ReceiveRelay, unwrap_group
 from trioweb._routing import Route, RouteTable
@@ -40,9 +43,12 @@ from trioweb.exceptions.responses import http_exception_to_content
 from trioweb.handlers.asgi_handlers import ASGIRouteHandler
 from trioweb.handlers.base import BaseRouteHandler, Layer, normalize_path
 from trioweb.handlers.http_handlers import HTTPRouteHandler
+from trioweb.handlers.websocket_handlers import WebsocketListener
+from trioweb.middleware.base import build_middleware_stack
 from trioweb.response.base import ASGIResponse, Response
 from trioweb.response.streaming import RELAY_SCOPE_KEY
 from trioweb.router import Router
+from trioweb.serialization import encode_json, get_serializer
 from trioweb.status_codes import HTTP_204_NO_CONTENT, HTTP_500_INTERNAL_SERVER_ERROR
 from trioweb.types import Message, Receive, Scope, Send
 
@@ -60,17 +66,37 @@ def _join(prefix: str, path: str) -> str:
 def _exception_handler_for(
     handlers: Mapping[Any, Callable[..., Any]], exc: Exception
 ) -> Callable[..., Any] | None:
+    """Litestar's lookup: an ``HTTPException``'s status code first, then the exception's
+    classes (most derived first); a ``500`` handler also takes any non-HTTP exception."""
     if not handlers:
         return None
-    status = getattr(exc, "status_code", None)
-    if status is not None and status in handlers:
-        return handlers[status]
+    if isinstance(exc, HTTPException):
+        by_status = handlers.get(exc.status_code)
+        if by_status is not None:
+            return by_status
+        fallback = None
+    else:
+        fallback = handlers.get(HTTP_500_INTERNAL_SERVER_ERROR)
     for klass in type(exc).__mro__:
         if klass in handlers:
             return handlers[klass]
-    if not isinstance(exc, HTTPException):
-        return handlers.get(HTTP_500_INTERNAL_SERVER_ERROR)
-    return None
+    return fallback
+
+
+def _debug_content(exc: Exception, request: Request[Any, Any, Any]) -> tuple[Any, MediaType]:
+    """Litestar's debug body for a 500: HTML, JSON or plain text, by the ``Accept`` header."""
+    text = "".join(traceback.format_exception(exc))
+    accept = request.headers.get("accept", "")
+    if MediaType.HTML in accept:
+        page = (
+            "<!doctype html><html><head><title>Internal Server Error</title></head><body>"
+            f"<h1>{html.escape(type(exc).__name__)}: {html.escape(str(exc))}</h1>"
+            f"<pre>{html.escape(text)}</pre></body></html>"
+        )
+        return page, MediaType.HTML
+    if MediaType.JSON in accept:
+        return {"details": text, "status_code": HTTP_500_INTERNAL_SERVER_ERROR}, MediaType.JSON
+    return text, MediaType.TEXT
 
 
 async def _call_hook(hook: Callable[..., Any], *args: Any) -> Any:
@@ -82,6 +108,12 @@ async def _call_hook(hook: Callable[..., Any], *args: Any) -> Any:
     if inspect.isawaitable(result):
         result = await result
     return result
+
+
+def _type_encoders_of(app: TrioWeb, handler: HTTPRouteHandler | None) -> Any:
+    if handler is not None:
+        return handler.resolved_type_encoders or None
+    return app.layer_value("type_encoders")
 
 
 class _StartedFlag:
@@ -97,6 +129,42 @@ class _StartedFlag:
         if message["type"] == "http.response.start":
             self.started = True
         await self.send(message)
+
+
+class _ResponseTracker:
+    """Wraps ``send`` on a connection-nursery route: how far did the response get?
+
+    The relay stops watching just before the final body goes out: hypercorn answers a
+    completed response with ``http.disconnect`` at once, and that one must not cancel the
+    connection nursery (tasks the handler spawned, background work).
+    """
+
+    __slots__ = ("completed", "relay", "send", "started")
+
+    def __init__(self, send: Send, relay: ReceiveRelay) -> None:
+        self.send = send
+        self.relay = relay
+        self.started = False
+        self.completed = False
+
+    async def __call__(self, message: Message) -> None:
+        kind = message["type"]
+        if kind == "http.response.start":
+            self.started = True
+        elif kind == "http.response.body" and not message.get("more_body", False):
+            self.completed = not self.relay.disconnected.is_set()
+            self.relay.stop()
+        await self.send(message)
+
+
+def _detach_background(response: ASGIResponse) -> tuple[ASGIResponse, Any]:
+    """``response`` without its background work, and that work (the caller runs it)."""
+    background = getattr(response, "background", None)
+    if background is None:
+        return response, None
+    detached = copy.copy(response)
+    detached.background = None
+    return detached, background
 
 
 class TrioWeb(Router):
@@ -188,10 +256,8 @@ class TrioWeb(Router):
         self._table = RouteTable()
         for hook in on_app_init or ():
             hook(self)
-        self.rebuild_routes()
         self.asgi_handler: Callable[[Scope, Receive, Send], Any] = self._dispatch
-        for factory in reversed(middleware or []):
-            self.asgi_handler = _apply_middleware(factory, self.asgi_handler)
+        self.rebuild_routes()
 
     # -- building ---------------------------------------------------------------------
 
@@ -219,6 +285,8 @@ class TrioWeb(Router):
                 )
         elif isinstance(item, BaseRouteHandler):
             self._register_handler(item, prefix, layers, owner, None)
+        elif isinstance(item, type) and issubclass(item, WebsocketListener):
+            self._register_handler(item(owner).to_handler(), prefix, layers, owner, None)
         else:
             raise ImproperlyConfiguredException(
                 f"Cannot register {item!r}: not a route handler, controller or router"
@@ -237,6 +305,13 @@ class TrioWeb(Router):
                 route = self._table.add(full)
                 self._attach(route, clone, full)
             clone.on_registration(self, full)
+            middleware = clone.resolve("middleware")
+            if isinstance(clone, HTTPRouteHandler):
+                clone.middleware_app = (
+                    build_middleware_stack(middleware, self.handle_route) if middleware else None
+                )
+            elif middleware and hasattr(clone, "wrap_middleware"):
+                clone.wrap_middleware(lambda inner: build_middleware_stack(middleware, inner))
             route.finalize()
             name = clone.name
             if name:
@@ -315,13 +390,7 @@ class TrioWeb(Router):
             await self._websocket(scope, receive, send)
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            route, params = self._table.match(scope["path"])
-        except HTTPException as exc:
-            await self._respond_error(
-                exc, Request(scope, receive, send), None, scope, receive, send
-            )
-            return
+        route, raw_params = self._table.match(scope["path"])
         if route is None:
             await self._respond_error(
                 NotFoundException(), Request(scope, receive, send), None, scope, receive, send
@@ -336,10 +405,8 @@ class TrioWeb(Router):
             if method == "HEAD":
                 handler = route.handlers.get("GET")
             elif method == "OPTIONS":
-                await ASGIResponse(
-                    status_code=HTTP_204_NO_CONTENT,
-                    headers={"allow": route.allow},
-                    media_type=MediaType.TEXT,
+                await ASGIResponse.prepared(
+                    HTTP_204_NO_CONTENT, [(b"allow", route.allow.encode("latin-1"))], b"", None
                 )(scope, receive, send)
                 return
             if handler is None:
@@ -352,31 +419,62 @@ class TrioWeb(Router):
                     send,
                 )
                 return
-        scope["path_params"] = params
+        try:
+            scope["path_params"] = route.parse_params(raw_params)
+        except HTTPException as exc:
+            await self._respond_error(
+                exc, Request(scope, receive, send), None, scope, receive, send
+            )
+            return
         scope["route_handler"] = handler
-        request_class: type[Request[Any, Any, Any]] = handler.resolve("request_class") or Request
-        request = request_class(scope, receive, send)
+        if handler.middleware_app is not None:
+            await self._through_middleware(handler, scope, receive, send)
+        else:
+            await self.handle_route(scope, receive, send)
+
+    async def _through_middleware(
+        self, handler: HTTPRouteHandler, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        tracked = _StartedFlag(send)
+        try:
+            await handler.middleware_app(scope, receive, tracked)  # type: ignore[misc]
+        except Exception as exc:
+            if tracked.started:
+                raise
+            request = handler.request_class(scope, receive, send)
+            await (await self._error_response(exc, request, handler))(scope, receive, send)
+
+    async def handle_route(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The innermost ASGI app of every HTTP route (what route middleware wraps)."""
+        handler: HTTPRouteHandler = scope["route_handler"]
+        request = handler.request_class(scope, receive, send)
         if handler.needs_nursery:
             await self._http_in_nursery(handler, request, scope, receive, send)
             return
         cleanups: Cleanup = []
+        error: Exception | None = None
         try:
             response = await handler.handle(request, cleanups)
         except Exception as exc:
+            error = exc
             response = await self._error_response(exc, request, handler)
         try:
             await response(scope, receive, send)
         finally:
             if cleanups:
-                await close_dependencies(cleanups)
-            if handler.after_response_hook is not None:
-                await self._after_response(handler, request)
+                await close_dependencies(cleanups, error)
+        # As in Litestar, after_response follows a response the handler produced, not an
+        # error response.
+        if error is None and handler.after_response_hook is not None:
+            await self._after_response(handler, request)
 
     async def _after_response(
         self, handler: HTTPRouteHandler, request: Request[Any, Any, Any]
     ) -> None:
         try:
-            await _call_hook(handler.after_response_hook, request)
+            result = handler.after_response_hook(request)
+            if inspect.isawaitable(result):
+                await result
         except Exception:
             logger.exception("after_response hook raised")
 
@@ -389,10 +487,12 @@ class TrioWeb(Router):
         send: Send,
     ) -> None:
         cleanups: Cleanup = []
-        tracked = _StartedFlag(send)
+        handler_error: Exception | None = None
         relay = ReceiveRelay(receive)
+        tracked = _ResponseTracker(send, relay)
         request.receive = relay.receive
         scope[RELAY_SCOPE_KEY] = relay
+        background: Any = None
         try:
             async with trio.open_nursery() as nursery:
                 nursery.start_soon(relay.run)
@@ -400,9 +500,19 @@ class TrioWeb(Router):
                 try:
                     response = await handler.handle(request, cleanups, nursery)
                 except Exception as exc:
+                    handler_error = exc
                     response = await self._error_response(exc, request, handler)
+                # The response's background work must not sit inside the scope a disconnect
+                # cancels: it runs here once the response completed, or below once the
+                # connection nursery has unwound from a mid-response disconnect.
+                response, background = _detach_background(response)
                 await response(scope, relay.receive, tracked)
                 relay.stop()
+                if tracked.completed and background is not None:
+                    background, work = None, background
+                    await work()
+            if background is not None and tracked.started and relay.disconnected.is_set():
+                await background()
         except BaseExceptionGroup as group:
             error = unwrap_group(group)
             if isinstance(error, trio.Cancelled | KeyboardInterrupt | SystemExit) or not isinstance(
@@ -410,13 +520,14 @@ class TrioWeb(Router):
             ):
                 raise
             logger.error("a task in the connection nursery raised", exc_info=error)
+            handler_error = handler_error or error
             if not tracked.started:
                 await (await self._error_response(error, request, handler))(scope, receive, send)
         finally:
             if cleanups:
-                await close_dependencies(cleanups)
-            if handler.after_response_hook is not None:
-                await self._after_response(handler, request)
+                await close_dependencies(cleanups, handler_error)
+        if handler_error is None and handler.after_response_hook is not None:
+            await self._after_response(handler, request)
 
     async def _mount(
         self, handler: ASGIRouteHandler, scope: Scope, receive: Receive, send: Send
@@ -430,17 +541,19 @@ class TrioWeb(Router):
         await handler.fn(child, receive, send)
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            route, params = self._table.match(scope["path"])
-        except HTTPException:
-            route, params = None, None
+        _hypercorn_patch.apply_if_loaded()  # see trioweb/_hypercorn_patch.py
+        route, raw_params = self._table.match(scope["path"])
         if route is not None and route.mount is not None and route.websocket is None:
             await self._mount(route.mount, scope, receive, send)
             return
         if route is None or route.websocket is None:
             await self._reject_websocket(scope, receive, send, NotFoundException())
             return
-        scope["path_params"] = params
+        try:
+            scope["path_params"] = route.parse_params(raw_params)
+        except HTTPException as exc:
+            await self._reject_websocket(scope, receive, send, exc)
+            return
         scope["route_handler"] = route.websocket
         await route.websocket.handle_websocket(scope, receive, send)
 
@@ -504,29 +617,51 @@ class TrioWeb(Router):
                     result = await result
                 if isinstance(result, ASGIResponse):
                     return result
-                return result.to_asgi_response(self, request, is_head_response=is_head)  # type: ignore[no-any-return]
+                return result.to_asgi_response(  # type: ignore[no-any-return]
+                    self,
+                    request,
+                    is_head_response=is_head,
+                    type_encoders=_type_encoders_of(self, handler),
+                )
             except Exception as handler_error:
                 logger.exception("exception handler raised")
-                return self.default_error_response(handler_error, is_head)
-        return self.default_error_response(exc, is_head)
+                return self.default_error_response(handler_error, is_head, request, handler)
+        return self.default_error_response(exc, is_head, request, handler)
 
-    def default_error_response(self, exc: Exception, is_head: bool = False) -> ASGIResponse:
-        """Litestar's JSON error body; unexpected errors are logged with their traceback."""
+    def default_error_response(
+        self,
+        exc: Exception,
+        is_head: bool = False,
+        request: Request[Any, Any, Any] | None = None,
+        handler: HTTPRouteHandler | None = None,
+    ) -> ASGIResponse:
+        """Litestar's error response; unexpected errors are logged with their traceback.
+
+        The body is Litestar's JSON (``status_code``, ``detail``, ``extra``), sent with the
+        route's media type as Litestar does (a ``text/plain`` route answers its errors as
+        ``text/plain; charset=utf-8`` with that JSON as the text). With ``debug=True`` a 500
+        answers the traceback instead (HTML, JSON or text by ``Accept``).
+        """
         status = (
-            getattr(exc, "status_code", HTTP_500_INTERNAL_SERVER_ERROR)
-            if isinstance(exc, HTTPException)
-            else 500
+            exc.status_code if isinstance(exc, HTTPException) else HTTP_500_INTERNAL_SERVER_ERROR
         )
-        if status >= 500:
+        if status >= HTTP_500_INTERNAL_SERVER_ERROR:
             logger.error("error while handling a request", exc_info=exc)
+        encoders = _type_encoders_of(self, handler)
+        content: Any
+        if self.debug and status == HTTP_500_INTERNAL_SERVER_ERROR and request is not None:
+            content, media_type = _debug_content(exc, request)
+            return Response(content, status_code=status, media_type=media_type).to_asgi_response(
+                self, None, is_head_response=is_head, type_encoders=encoders
+            )
         content = http_exception_to_content(exc)
-        if self.debug and status >= 500:
-            content["detail"] = f"{type(exc).__name__}: {exc}"
-            content["extra"] = traceback.format_exception(exc)
+        media = (handler.media_type if handler is not None else None) or MediaType.JSON
+        if media != MediaType.JSON:
+            content = encode_json(content, get_serializer(encoders))
         headers = getattr(exc, "headers", None) or {}
         return Response(
-            content, status_code=status, headers=headers, media_type=MediaType.JSON
-        ).to_asgi_response(self, None, is_head_response=is_head)
+            content, status_code=status, headers=headers, media_type=media
+        ).to_asgi_response(self, None, is_head_response=is_head, type_encoders=encoders)
 
     # -- lifespan -----------------------------------------------------------------------
 
@@ -560,6 +695,7 @@ class TrioWeb(Router):
                 nursery.cancel_scope.deadline = trio.current_time() + self.shutdown_timeout
 
     async def _lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
+        _hypercorn_patch.apply_if_loaded()  # `trioweb run` imports hypercorn after trioweb
         message = await receive()
         if message["type"] != "lifespan.startup":
             return
@@ -585,18 +721,6 @@ class TrioWeb(Router):
             await send({"type": failed, "message": f"{type(error).__name__}: {error}"})
             return
         await send({"type": "lifespan.shutdown.complete"})
-
-
-def _apply_middleware(
-    factory: Any, app: Callable[[Scope, Receive, Send], Any]
-) -> Callable[[Scope, Receive, Send], Any]:
-    middleware = getattr(factory, "middleware", None)
-    if middleware is not None and hasattr(factory, "args"):  # DefineMiddleware
-        return middleware(app, *factory.args, **factory.kwargs)  # type: ignore[no-any-return]
-    try:
-        return factory(app=app)  # type: ignore[no-any-return]
-    except TypeError:
-        return factory(app)  # type: ignore[no-any-return]
 
 
 Litestar = TrioWeb

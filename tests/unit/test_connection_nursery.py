@@ -167,6 +167,7 @@ async def test_no_task_outlives_its_connection() -> None:
 
     async with AsyncTestClient(TrioWeb([spawn])) as client:
         await client.get("/spawn")
+        await trio.sleep(0.05)
         baseline = _live_tasks()
         for _ in range(50):
             assert (await client.get("/spawn")).text == "ok"

@@ -10,7 +10,9 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/webp,*/*;
 
 
 def test_orders_by_quality_then_specificity_keeping_ties_in_order() -> None:
-    accept = Accept("text/*;q=0.3, text/html;q=0.7, text/html;level=1, text/html;level=2;q=0.4, */*;q=0.5")
+    accept = Accept(
+        "text/*;q=0.3, text/html;q=0.7, text/html;level=1, text/html;level=2;q=0.4, */*;q=0.5"
+    )
     assert list(accept) == [
         "text/html;level=1",
         "text/html;q=0.7",
@@ -119,3 +121,8 @@ def test_media_type_header() -> None:
     assert MediaTypeHeader("a/b;q=0.333").priority == (33, 2)
     assert MediaTypeHeader("a/*").priority == (100, 1)
     assert MediaTypeHeader("*/*;q=2").priority == (200, 0)
+
+
+def test_reprs() -> None:
+    assert repr(Accept("text/html, */*;q=0.1")) == "Accept('text/html, */*;q=0.1')"
+    assert repr(MediaTypeHeader("text/html;q=1")) == "MediaTypeHeader('text/html;q=1')"

@@ -7,7 +7,12 @@ from multidict import CIMultiDict, MultiDict, MultiMapping
 
 from trioweb.datastructures import Headers, MultiMixin, MutableScopeHeaders
 
-RAW = [(b"host", b"example.com"), (b"accept", b"text/html"), (b"set-thing", b"1"), (b"set-thing", b"2")]
+RAW = [
+    (b"host", b"example.com"),
+    (b"accept", b"text/html"),
+    (b"set-thing", b"1"),
+    (b"set-thing", b"2"),
+]
 
 
 @pytest.mark.parametrize(
@@ -42,7 +47,7 @@ def test_lookup_ignores_case() -> None:
     headers = Headers(RAW)
     assert headers["HOST"] == headers["Host"] == headers.get("hOsT") == "example.com"
     assert "ACCEPT" in headers
-    assert "ACCEPT" in headers.keys()
+    assert "ACCEPT" in headers.keys()  # noqa: SIM118 - the view, not the mapping
     assert headers.getone("Set-Thing") == "1"
     assert headers.getall("SET-THING") == ["1", "2"]
 
@@ -95,8 +100,8 @@ def test_missing_header() -> None:
 
 def test_non_str_keys() -> None:
     headers = Headers(RAW)
-    assert 1 not in headers
-    assert b"host" not in headers
+    assert 1 not in headers  # type: ignore[comparison-overlap]
+    assert b"host" not in headers  # type: ignore[comparison-overlap]
     with pytest.raises(TypeError):
         headers.get(1)  # type: ignore[call-overload]
     with pytest.raises(TypeError):
@@ -270,3 +275,24 @@ class TestMutableScopeHeaders:
         assert "ключ" not in headers
         del headers["ключ"]
         assert len(headers) == 5
+
+
+def test_str_headers_lookup_ignores_case() -> None:
+    headers = Headers({"content-type": "x", "X-A": "1"})
+    assert headers["Content-Type"] == "x"
+    assert headers["x-a"] == "1"
+    assert "CONTENT-TYPE" in headers
+    assert headers.get("ключ") is None
+
+
+def test_header_list_is_built_once() -> None:
+    headers = Headers(RAW)
+    assert headers.to_header_list() is headers.to_header_list()
+
+
+def test_view_reprs() -> None:
+    headers = Headers([(b"a", b"1"), (b"a", b"2")])
+    assert repr(headers.keys()) == "<_HeaderKeysView(['a'])>"
+    assert repr(headers.items()) == "<_HeaderItemsView([('a', '1'), ('a', '2')])>"
+    assert repr(headers.values()) == "<_HeaderValuesView(['1', '2'])>"
+    assert ("a",) not in headers.items()

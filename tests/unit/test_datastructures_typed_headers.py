@@ -14,7 +14,10 @@ class TestCacheControlHeader:
         header = CacheControlHeader(
             stale_while_revalidate=5, public=True, max_age=10, s_maxage=20, no_cache=True
         )
-        assert header.to_header() == "max-age=10, s-maxage=20, no-cache, public, stale-while-revalidate=5"
+        assert (
+            header.to_header()
+            == "max-age=10, s-maxage=20, no-cache, public, stale-while-revalidate=5"
+        )
         assert header.to_header(include_header_name=True).startswith("cache-control: max-age=10")
 
     def test_all_boolean_directives(self) -> None:

@@ -26,7 +26,8 @@ def test_lifecycle_imports_no_public_module() -> None:
     for path in sorted((PACKAGE / "_lifecycle").rglob("*.py")):
         for module in _imports(path):
             if module.startswith("trioweb") and not any(
-                module == allowed or module.startswith(allowed + ".") for allowed in ALLOWED_FROM_KERNEL
+                module == allowed or module.startswith(allowed + ".")
+                for allowed in ALLOWED_FROM_KERNEL
             ):
                 offenders.append(f"{path.name} imports {module}")
     assert offenders == []
@@ -34,7 +35,13 @@ def test_lifecycle_imports_no_public_module() -> None:
 
 def test_leaf_modules_import_nothing_above_them() -> None:
     leaves = ["status_codes.py", "enums.py", "types", "exceptions"]
-    above = ("trioweb.app", "trioweb.handlers", "trioweb.response", "trioweb.connection", "trioweb._lifecycle")
+    above = (
+        "trioweb.app",
+        "trioweb.handlers",
+        "trioweb.response",
+        "trioweb.connection",
+        "trioweb._lifecycle",
+    )
     offenders = []
     for leaf in leaves:
         target = PACKAGE / leaf

@@ -10,7 +10,7 @@ import httpx
 import pytest
 import trio
 
-from trioweb.testing import AsyncTestClient, TrioASGITransport
+from trioweb.testing import AsyncTestClient, TrioASGITransport, aiter_chunks
 from trioweb.types import Message, Receive, Scope, Send
 
 
@@ -23,7 +23,9 @@ def _all_tasks() -> set[trio.lowlevel.Task]:
             for child in nursery.child_tasks:
                 walk(child)
 
-    walk(trio.lowlevel.current_root_task())
+    root = trio.lowlevel.current_root_task()
+    assert root is not None
+    walk(root)
     return tasks
 
 
@@ -113,7 +115,7 @@ async def test_leaving_a_stream_early_disconnects_the_app_and_runs_its_finally()
 
     async with AsyncTestClient(app) as client:
         async with client.stream("GET", "/") as response:
-            async for chunk in response.aiter_raw():
+            async for chunk in aiter_chunks(response):
                 assert chunk == b"first"
                 break
         # Closing the response waited for the app call.
@@ -147,7 +149,7 @@ async def test_endless_stream_stops_when_the_client_leaves(autojump_clock: Any) 
     async with AsyncTestClient(app) as client:
         async with client.stream("GET", "/") as response:
             received = 0
-            async for _ in response.aiter_raw():
+            async for _ in aiter_chunks(response):
                 received += 1
                 if received == 3:
                     break
@@ -424,25 +426,22 @@ async def test_cancelling_a_request_disconnects_the_app(autojump_clock: Any) -> 
 
 
 async def test_no_task_outlives_the_client() -> None:
-    release = trio.Event()
-
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             while (await receive())["type"] != "lifespan.shutdown":
                 await send({"type": "lifespan.startup.complete"})
             await send({"type": "lifespan.shutdown.complete"})
             return
+        await _read_body(receive)
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": b"a", "more_body": True})
-        await receive()
         await receive()
 
     before = _all_tasks()
     async with AsyncTestClient(app) as client:
-        response = await client.send(client.build_request("GET", "/"), stream=True)
+        # Left open on purpose: the client must disconnect it.
+        await client.send(client.build_request("GET", "/"), stream=True)
         assert len(_all_tasks() - before) >= 3  # lifespan call, exchange, request pump
-        await response.aread()  # left open on purpose: the client must clean up
-        release.set()
     assert _all_tasks() == before
 
 
@@ -486,3 +485,84 @@ async def test_the_transport_works_with_a_plain_httpx_client() -> None:
     async with httpx.AsyncClient(transport=transport, base_url="http://example.com") as client:
         response = await client.get("/x", headers={"cookie": "k=v"})
     assert response.text == "/x k=v"
+
+
+async def test_a_body_that_is_not_bytes_is_a_type_error() -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await send({"type": "http.response.start", "status": 200})
+            await send({"type": "http.response.body", "body": "text"})
+
+    async with AsyncTestClient(app) as client:
+        with pytest.raises(TypeError, match="must be bytes"):
+            await client.get("/")
+
+
+async def test_read_timeout_between_chunks(autojump_clock: Any) -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        await _read_body(receive)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"a", "more_body": True})
+        assert (await receive())["type"] == "http.disconnect"
+
+    async with AsyncTestClient(app, timeout=5) as client:
+        with pytest.raises(httpx.ReadTimeout):
+            await client.get("/")
+
+
+async def test_a_sync_request_body_needs_the_sync_client() -> None:
+    request = httpx.Request("POST", "http://testserver.local/", content=iter([b"sync"]))
+    async with TrioASGITransport(_redirect_and_cookies) as transport:
+        with pytest.raises(TypeError, match="synchronous TestClient"):
+            await transport.handle_async_request(request)
+
+
+async def test_the_transport_cannot_be_opened_twice() -> None:
+    async with TrioASGITransport(_redirect_and_cookies) as transport:
+        with pytest.raises(RuntimeError, match="already open"):
+            await transport.__aenter__()
+
+
+async def _left_open(app: Any, **options: Any) -> None:
+    async with AsyncTestClient(app, **options) as client:
+        await client.send(client.build_request("GET", "/"), stream=True)
+        await client.send(client.build_request("GET", "/"), stream=True)
+
+
+async def test_apps_ignoring_the_disconnect_at_close_are_cancelled(autojump_clock: Any) -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await _read_body(receive)
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await trio.sleep_forever()
+
+    with pytest.raises(TimeoutError, match="2 ASGI app calls did not return within 3 s"):
+        await _left_open(app, disconnect_timeout=3)
+
+
+async def test_several_errors_at_close_are_raised_together() -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await _read_body(receive)
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await receive()
+            raise Boom("one of two")
+
+    with pytest.RaisesGroup(Boom, Boom, match="errors while closing the test client"):
+        await _left_open(app)
+
+
+@pytest.fixture
+async def fixture_client() -> AsyncIterator[AsyncTestClient[Any]]:
+    # pytest-trio runs this fixture in its own task: the client's nursery lives there, and
+    # the test's requests (made from another task) still run inside it.
+    async with AsyncTestClient(_redirect_and_cookies) as client:
+        yield client
+
+
+async def test_the_client_works_from_an_async_fixture(fixture_client: AsyncTestClient[Any]) -> None:
+    assert (await fixture_client.get("/x")).text == "/x "
+    async with fixture_client.stream("GET", "/y") as response:
+        assert [chunk async for chunk in aiter_chunks(response)] == [b"/y "]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -34,8 +35,18 @@ def _run(python: str, framework: str, prefixes: list[str]) -> dict[str, Any]:
             return json.load(fh)  # type: ignore[no-any-return]
 
 
+_EXPIRES = re.compile(r"expires=[^;]+GMT")
+
+
+def _normal(name: str, value: str) -> str:
+    # cookie expiry dates are computed from the clock: compare that one is there, not when
+    return _EXPIRES.sub("expires=<date>", value) if name == "set-cookie" else value
+
+
 def _headers(answer: dict[str, Any]) -> Counter[tuple[str, str]]:
-    return Counter((k, v) for k, v in answer.get("headers", []) if k not in IGNORED_HEADERS)
+    return Counter(
+        (k, _normal(k, v)) for k, v in answer.get("headers", []) if k not in IGNORED_HEADERS
+    )
 
 
 def _diff_answer(ref: dict[str, Any], got: dict[str, Any]) -> list[str]:
@@ -48,8 +59,8 @@ def _diff_answer(ref: dict[str, Any], got: dict[str, Any]) -> list[str]:
         missing = sorted((ref_h - got_h).elements())
         extra = sorted((got_h - ref_h).elements())
         out.append(f"  headers: missing={missing} extra={extra}")
-    ref_cookies = [v for k, v in ref.get("headers", []) if k == "set-cookie"]
-    got_cookies = [v for k, v in got.get("headers", []) if k == "set-cookie"]
+    ref_cookies = [_normal(k, v) for k, v in ref.get("headers", []) if k == "set-cookie"]
+    got_cookies = [_normal(k, v) for k, v in got.get("headers", []) if k == "set-cookie"]
     if ref_h == got_h and ref_cookies != got_cookies:
         out.append(f"  set-cookie order: litestar={ref_cookies} trioweb={got_cookies}")
     return out

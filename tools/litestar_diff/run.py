@@ -46,7 +46,7 @@ def main() -> None:
             with testing.TestClient(app, raise_server_exceptions=False) as client:
                 for method, path, kwargs in requests:
                     try:
-                        response = client.request(method, path, **kwargs)
+                        response = client.request(method, path, follow_redirects=False, **kwargs)
                     except Exception as exc:
                         answers.append(
                             {

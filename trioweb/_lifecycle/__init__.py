@@ -9,6 +9,8 @@ Ownership tree (DESIGN.md, "The centre")::
                 ├─ response sender (plain body | stream iterator | file chunks | SSE)
                 ├─ receive relay (sole reader of receive(): body → request, disconnect → cancel)
                 ├─ SSE keep-alive pinger
+                ├─ WebSocket receive loop (sole reader; disconnect → WebSocketDisconnect,
+                │                          spawned tasks cancelled, handler given a grace)
                 ├─ tasks the handler spawned (``nursery`` parameter)
                 └─ background tasks (after the response is complete)
 
@@ -25,22 +27,33 @@ Invariants this package keeps:
 
 from trioweb._lifecycle._errors import unwrap_group
 from trioweb._lifecycle._relay import ReceiveRelay
-from trioweb._lifecycle._streaming import CLEANUP_TIMEOUT, StreamPolicy, send_streaming
+from trioweb._lifecycle._streaming import CLEANUP_TIMEOUT, StreamEnd, StreamPolicy, send_streaming
 from trioweb._lifecycle._threads import (
     handler_limiter,
     iterator_limiter,
     run_sync_handler,
     run_sync_iterator_step,
 )
+from trioweb._lifecycle._websocket import (
+    DISCONNECT_GRACE,
+    WebSocketRelay,
+    run_websocket_connection,
+    send_denial,
+)
 
 __all__ = (
     "CLEANUP_TIMEOUT",
+    "DISCONNECT_GRACE",
     "ReceiveRelay",
+    "StreamEnd",
     "StreamPolicy",
+    "WebSocketRelay",
     "handler_limiter",
     "iterator_limiter",
     "run_sync_handler",
     "run_sync_iterator_step",
+    "run_websocket_connection",
+    "send_denial",
     "send_streaming",
     "unwrap_group",
 )

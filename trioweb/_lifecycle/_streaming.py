@@ -11,10 +11,18 @@ Error handling: an exception from the iterator after the start message went out 
 once and the response is aborted (no final empty body is sent, so the server breaks the
 connection and the client sees an incomplete body, never a truncated one presented as
 whole). It does not propagate.
+
+Invariants:
+
+* the relay stops watching *before* the final body is sent: hypercorn answers a completed
+  response with ``http.disconnect`` at once, and that one must not cancel anything;
+* sends are serialised by one lock and nothing is sent after the final body, so a ping can
+  neither split an event nor follow the end of the response.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -28,6 +36,7 @@ from trioweb.types import Message, Receive, Send
 
 __all__ = (
     "CLEANUP_TIMEOUT",
+    "StreamEnd",
     "StreamPolicy",
     "close_iterator",
     "open_iterator",
@@ -61,6 +70,17 @@ class StreamPolicy:
 DEFAULT_POLICY: Final = StreamPolicy()
 
 
+class StreamEnd(enum.Enum):
+    """How a streamed response ended (what decides whether its background work runs)."""
+
+    COMPLETED = "completed"
+    """The final body was sent (also after an idle or total timeout, or for HEAD)."""
+    DISCONNECTED = "disconnected"
+    """The client left before the end; the relay cancelled the stream."""
+    FAILED = "failed"
+    """The iterator (or its encoder) raised after the start: aborted, logged once."""
+
+
 async def close_iterator(iterator: Any) -> None:
     """Close a user iterator, shielded and bounded by :data:`CLEANUP_TIMEOUT`."""
     with trio.move_on_after(CLEANUP_TIMEOUT, shield=True):
@@ -82,19 +102,29 @@ async def close_iterator(iterator: Any) -> None:
 
 
 class _Sender:
-    """Serialises sends so pings never land in the middle of an event."""
+    """Serialises sends so pings never land in the middle of an event, nor after the end."""
 
-    __slots__ = ("last_sent", "lock", "send")
+    __slots__ = ("finished", "last_sent", "lock", "send")
 
     def __init__(self, send: Send) -> None:
         self.send = send
         self.lock = trio.Lock()
         self.last_sent = trio.current_time()
+        self.finished = False
 
     async def chunk(self, body: bytes) -> None:
         async with self.lock:
+            # a pinger woken by the lock's hand-over after the end must not send
+            if self.finished:
+                return
             await self.send({"type": "http.response.body", "body": body, "more_body": True})
             self.last_sent = trio.current_time()
+
+    async def finish(self, relay: ReceiveRelay) -> None:
+        async with self.lock:
+            self.finished = True
+            relay.stop()
+            await self.send(_END)
 
 
 async def _ping_forever(sender: _Sender, interval: float, ping: bytes) -> None:
@@ -146,11 +176,13 @@ async def send_streaming(
     policy: StreamPolicy = DEFAULT_POLICY,
     relay: ReceiveRelay | None = None,
     is_head_response: bool = False,
-) -> bool:
-    """Send ``start`` then every item of ``source`` (through ``encode``) as body chunks.
+    prelude: bytes = b"",
+) -> StreamEnd:
+    """Send ``start``, then ``prelude``, then every item of ``source`` (through ``encode``).
 
-    Returns True when the response was completed, False when the client left or the
-    stream was aborted by an error.
+    Returns how the stream ended (:class:`StreamEnd`). With a ``relay`` that is already
+    running (a connection-nursery route), the relay's other scopes are cancelled by a
+    disconnect too, so the ``Cancelled`` propagates instead of DISCONNECTED being returned.
 
     Cancellation: runs in its own nursery, whose scope the relay cancels on disconnect.
     A cancellation from outside (server shutdown) closes the iterator and propagates.
@@ -160,8 +192,8 @@ async def send_streaming(
         if is_head_response:
             await send(start)
             await send(_END)
-            return True
-        return await _send_streaming(send, receive, start, iterator, encode, policy, relay)
+            return StreamEnd.COMPLETED
+        return await _send_streaming(send, receive, start, prelude, iterator, encode, policy, relay)
     finally:
         await close_iterator(iterator)
 
@@ -170,12 +202,13 @@ async def _send_streaming(
     send: Send,
     receive: Receive,
     start: Message,
+    prelude: bytes,
     iterator: AsyncIterator[Any] | Iterator[Any],
     encode: Callable[[Any], bytes],
     policy: StreamPolicy,
     relay: ReceiveRelay | None,
-) -> bool:
-    completed = False
+) -> StreamEnd:
+    outcome = StreamEnd.DISCONNECTED
     async with trio.open_nursery() as nursery:
         own_relay = relay is None
         if relay is None:
@@ -188,16 +221,18 @@ async def _send_streaming(
             with trio.move_on_after(policy.total_timeout if policy.total_timeout else float("inf")):
                 await send(start)
                 sender.last_sent = trio.current_time()
+                if prelude:
+                    await sender.chunk(prelude)
                 if policy.ping_interval:
                     nursery.start_soon(_ping_forever, sender, policy.ping_interval, policy.ping)
                 await _pump(iterator, encode, sender, policy.idle_timeout)
-            async with sender.lock:
-                await send(_END)
-            completed = True
+            await sender.finish(relay)
+            outcome = StreamEnd.COMPLETED
         except Exception:
+            outcome = StreamEnd.FAILED
             logger.exception("error while streaming a response; the response was aborted")
         finally:
             if own_relay:
                 relay.stop()
             nursery.cancel_scope.cancel()
-    return completed
+    return outcome

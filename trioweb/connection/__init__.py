@@ -2,5 +2,6 @@
 
 from trioweb.connection.base import ASGIConnection
 from trioweb.connection.request import Request
+from trioweb.connection.websocket import WebSocket
 
-__all__ = ("ASGIConnection", "Request")
+__all__ = ("ASGIConnection", "Request", "WebSocket")

@@ -8,7 +8,7 @@ forms answer 400; a client that leaves while the body is read raises
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 import msgspec
@@ -114,7 +114,7 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
             "int | None", getattr(handler, "resolved_request_max_body_size", DEFAULT_MAX_BODY_SIZE)
         )
 
-    async def stream(self) -> AsyncIterator[bytes]:
+    async def stream(self) -> AsyncGenerator[bytes, None]:
         """Yield the body as it arrives (or from the cache once it was read whole)."""
         if "_body" in self.scope:
             yield self.scope["_body"]

@@ -8,6 +8,11 @@ because synchronous handlers run in worker threads.
 
 ``ImmutableState`` is the read-only form; by default it deep-copies what it is given.
 
+Copies (``copy()``, ``mutable_copy()``, ``immutable_copy()``, ``copy.copy``) are real
+copies: a new dict, deep-copied when the state was made with ``deep_copy``. Litestar's
+share the dict when ``deep_copy`` is off, so that a change to an "immutable copy"'s
+source shows through it; that is not reproduced.
+
 Keys whose name is :data:`CONNECTION_STATE_KEY` hold the framework's private
 per-connection data inside ``scope["state"]``; :meth:`ImmutableState.dict` and
 :meth:`State.copy` leave that key out, as Litestar does with its own.
@@ -79,14 +84,19 @@ class ImmutableState(Mapping[str, Any]):
 
     def __copy__(self) -> Self:
         """A shallow copy (``copy.copy``), with the same ``deep_copy`` setting."""
-        return type(self)(self._state, deep_copy=self._deep_copy)
+        return type(self)(self._copied_state(), deep_copy=self._deep_copy)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._state!r})"
 
+    def _copied_state(self) -> builtins.dict[str, Any]:
+        # A new dict even without ``deep_copy``: otherwise a "copy" would share (and
+        # write through to) the original's dict.
+        return self._state if self._deep_copy else builtins.dict(self._state)
+
     def mutable_copy(self) -> State:
-        """A mutable :class:`State` with the same contents."""
-        return State(self._state, deep_copy=self._deep_copy)
+        """A mutable :class:`State` with the same contents (a copy: changes stay apart)."""
+        return State(self._copied_state(), deep_copy=self._deep_copy)
 
     def dict(self) -> builtins.dict[str, Any]:
         """A shallow copy of the wrapped dict, without the framework's private key."""
@@ -135,5 +145,5 @@ class State(ImmutableState, MutableMapping[str, Any]):
         return type(self)(self.dict(), deep_copy=self._deep_copy)
 
     def immutable_copy(self) -> ImmutableState:
-        """A read-only copy."""
-        return ImmutableState(self, deep_copy=self._deep_copy)
+        """A read-only copy (later changes to this state do not show in it)."""
+        return ImmutableState(self._copied_state(), deep_copy=self._deep_copy)

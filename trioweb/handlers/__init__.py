@@ -12,11 +12,23 @@ from trioweb.handlers.http_handlers import (
     put,
     route,
 )
+from trioweb.handlers.websocket_handlers import (
+    WebsocketListener,
+    WebsocketListenerRouteHandler,
+    WebsocketRouteHandler,
+    send_websocket_stream,
+    websocket,
+    websocket_listener,
+    websocket_stream,
+)
 
 __all__ = (
     "ASGIRouteHandler",
     "BaseRouteHandler",
     "HTTPRouteHandler",
+    "WebsocketListener",
+    "WebsocketListenerRouteHandler",
+    "WebsocketRouteHandler",
     "asgi",
     "delete",
     "get",
@@ -25,4 +37,8 @@ __all__ = (
     "post",
     "put",
     "route",
+    "send_websocket_stream",
+    "websocket",
+    "websocket_listener",
+    "websocket_stream",
 )

@@ -23,6 +23,7 @@ from trioweb.datastructures import CacheControlHeader, Cookie, ETag
 from trioweb.enums import HttpMethod, MediaType
 from trioweb.exceptions import ImproperlyConfiguredException
 from trioweb.handlers.base import BaseRouteHandler
+from trioweb.response._conditional import finalize_response
 from trioweb.response.base import (
     ASGIResponse,
     Response,
@@ -38,10 +39,10 @@ from trioweb.status_codes import (
     HTTP_204_NO_CONTENT,
 )
 
+from trioweb.connection import Request
+
 if TYPE_CHECKING:
     import trio
-
-    from trioweb.connection import Request
 
 __all__ = (
     "HTTPHandlerOptions",
@@ -108,9 +109,11 @@ class HTTPHandlerOptions(TypedDict, total=False):
 
 
 def _default_status(methods: frozenset[str]) -> int:
-    if methods == {"POST"}:
+    # Litestar's rule, also for ``route`` with several methods: any POST makes it 201,
+    # else any DELETE makes it 204.
+    if "POST" in methods:
         return HTTP_201_CREATED
-    if methods == {"DELETE"}:
+    if "DELETE" in methods:
         return HTTP_204_NO_CONTENT
     return HTTP_200_OK
 
@@ -175,6 +178,8 @@ class HTTPRouteHandler(BaseRouteHandler):
             body_allowed="GET" not in self.http_methods,
         )
         self.resolved_request_max_body_size = self.resolve("request_max_body_size", 10_000_000)
+        self.request_class: type[Request[Any, Any, Any]] = self.resolve("request_class") or Request
+        self.middleware_app: Callable[..., Any] | None = None
         self.resolved_exception_handlers = self.resolve("exception_handlers")
         self.resolved_type_encoders = self.resolve("type_encoders")
         self.cancel_on_disconnect = bool(self.resolve("cancel_on_disconnect", False))
@@ -208,7 +213,11 @@ class HTTPRouteHandler(BaseRouteHandler):
             isinstance(annotation, type) and issubclass(annotation, str | bytes)
         ):
             self.media_type = MediaType.TEXT
-        else:
+            return
+        # As in Litestar, a handler annotated with a response class (File, Template,
+        # Redirect...) leaves the media type to the response, which may guess it.
+        klass = getattr(annotation, "__origin__", annotation)
+        if not (isinstance(klass, type) and issubclass(klass, Response)):
             self.media_type = MediaType.JSON
 
     def _check_status_and_return(self) -> None:
@@ -220,14 +229,16 @@ class HTTPRouteHandler(BaseRouteHandler):
         klass = getattr(annotation, "__origin__", annotation)
         if isinstance(klass, type) and issubclass(klass, Response | ASGIResponse):
             return
+        fn = self.fn
+        name = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', self.handler_name)}"
         raise ImproperlyConfiguredException(
             "A status code 204, 304 or in the range below 200 does not support a response body. "
-            "If the function should return a value, change the route handler status code to an "
+            f"If {name} should return a value, change the route handler status code to an "
             "appropriate value."
         )
 
     def _build_response_plan(self) -> None:
-        media = self.media_type
+        media = self.media_type or MediaType.JSON
         self._media_str: str = media.value if isinstance(media, MediaType) else str(media)
         headers: dict[str, Any] = {}
         for key, value in self.resolve("response_headers").items():
@@ -244,8 +255,18 @@ class HTTPRouteHandler(BaseRouteHandler):
             headers.setdefault("etag", etag.to_header())
         self.resolved_headers = headers
         self.resolved_cookies = _encode_cookies(self.resolve("response_cookies"))
-        self._content_type = (b"content-type", content_type_header(self._media_str, "utf-8"))
-        self._tail_headers = encode_headers(headers, self.resolved_cookies)
+        # The fast path's headers in Litestar's order: layered headers, content-type and
+        # content-length (unless a layered header sets them), cookies.
+        self._lead_headers = encode_headers(headers)
+        given = {name for name, _ in self._lead_headers}
+        self._content_type: tuple[bytes, bytes] | None = (
+            None
+            if b"content-type" in given
+            else (b"content-type", content_type_header(self._media_str, "utf-8"))
+        )
+        self._sets_length = b"content-length" not in given
+        self._cookie_headers = encode_headers((), self.resolved_cookies)
+        self._body_allowed = status_allows_body(self.status_code)
         self._fast = self._response_class is Response
 
     # -- request time -------------------------------------------------------------------
@@ -288,11 +309,13 @@ class HTTPRouteHandler(BaseRouteHandler):
             early = self._before_request(request)
             if inspect.isawaitable(early):
                 early = await early
-            if early is not None:
-                return await self.to_response(early, request)
+            if early:  # as in Litestar, a falsy value lets the handler run
+                return await finalize_response(
+                    await self.to_response(early, request), request.scope
+                )
         kwargs = await self.resolve_kwargs(request, cleanups, nursery)
         data = await self.call(kwargs)
-        return await self.to_response(data, request)
+        return await finalize_response(await self.to_response(data, request), request.scope)
 
     async def to_response(self, data: Any, request: Request[Any, Any, Any]) -> ASGIResponse:
         """Turn the function's return value into an ``ASGIResponse``."""
@@ -306,13 +329,16 @@ class HTTPRouteHandler(BaseRouteHandler):
         ):
             if callable(data) and not isinstance(data, type) and _is_asgi_app(data):
                 return _ASGIAppResponse(data)
-            body = b""
-            if status_allows_body(self.status_code):
-                body = render_content(data, self._media_str, self._serializer)
-            headers = [self._content_type]
-            if body:
+            if not self._body_allowed:
+                headers = [*self._lead_headers, *self._cookie_headers]
+                return ASGIResponse.prepared(self.status_code, headers, b"", self.background)
+            body = render_content(data, self._media_str, self._serializer)
+            headers = [*self._lead_headers]
+            if self._content_type is not None:
+                headers.append(self._content_type)
+            if self._sets_length:
                 headers.append((b"content-length", str(len(body)).encode()))
-            headers.extend(self._tail_headers)
+            headers.extend(self._cookie_headers)
             return ASGIResponse.prepared(self.status_code, headers, body, self.background)
         if isinstance(data, ASGIResponse):
             return data
@@ -351,11 +377,13 @@ class HTTPRouteHandler(BaseRouteHandler):
 
 
 def _is_asgi_app(value: Any) -> bool:
+    """An async callable of ``(scope, receive, send)``: a function, method or instance."""
     call = value if inspect.isfunction(value) or inspect.ismethod(value) else type(value).__call__
     if not inspect.iscoroutinefunction(call):
         return False
     try:
-        return len(inspect.signature(call).parameters) == 3
+        # the signature of an instance is its ``__call__``'s without ``self``
+        return len(inspect.signature(value).parameters) == 3
     except (TypeError, ValueError):
         return False
 

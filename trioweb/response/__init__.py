@@ -2,6 +2,7 @@
 
 from trioweb.response.base import ASGIResponse, Response
 from trioweb.response.redirect import ASGIRedirectResponse, Redirect
+from trioweb.response.sse import ServerSentEvent, ServerSentEventMessage
 from trioweb.response.streaming import ASGIStreamingResponse, Stream
 
 __all__ = (
@@ -10,5 +11,7 @@ __all__ = (
     "ASGIStreamingResponse",
     "Redirect",
     "Response",
+    "ServerSentEvent",
+    "ServerSentEventMessage",
     "Stream",
 )

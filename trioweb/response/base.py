@@ -115,30 +115,39 @@ class ASGIResponse:
         status_code = status_code or HTTP_200_OK
         if isinstance(body, str):
             body = body.encode(encoding)
-        headers = headers or {}
-        if not status_allows_body(status_code) or is_head_response:
-            if body and body != b"null" and not is_head_response:
+        allows_body = status_allows_body(status_code)
+        if not allows_body:
+            if body and body != b"null":
                 raise ImproperlyConfiguredException(
                     "response content is not supported for HEAD responses and responses with a "
                     "status code that does not allow content (304, 204, < 200)"
                 )
-            if not status_allows_body(status_code):
-                body = b""
+            body = b""
+        # Litestar's order: given headers first, then content-type and content-length unless
+        # the given headers set them, then the cookies. A HEAD response describes the body
+        # it leaves out.
         encoded: EncodedHeaders = list(encoded_headers or [])
-        media = str(
-            media_type.value
-            if isinstance(media_type, MediaType)
-            else (media_type or MediaType.JSON)
-        )
-        encoded.append((b"content-type", content_type_header(media, encoding)))
+        if headers:
+            encode_headers(headers, (), encoded)
         if content_length is None:
             content_length = len(body)
-        if content_length and not any(k.lower() == "content-length" for k in headers):
-            encoded.append((b"content-length", str(content_length).encode("latin-1")))
+        if allows_body:
+            given = {name for name, _ in encoded} if encoded else ()
+            if b"content-type" not in given:
+                media = str(
+                    media_type.value
+                    if isinstance(media_type, MediaType)
+                    else (media_type or MediaType.JSON)
+                )
+                encoded.append((b"content-type", content_type_header(media, encoding)))
+            if b"content-length" not in given:
+                encoded.append((b"content-length", str(content_length).encode("latin-1")))
+        if cookies:
+            encode_headers((), cookies, encoded)
         self.background = background
         self.body = b"" if is_head_response else body
         self.content_length = content_length
-        self.encoded_headers = encode_headers(headers, cookies or (), encoded)
+        self.encoded_headers = encoded
         self.encoding = encoding
         self.is_head_response = is_head_response
         self.status_code = status_code
@@ -299,11 +308,9 @@ class Response(Generic[T]):
         type_encoders: Mapping[Any, Any] | None,
     ) -> tuple[dict[str, Any], list[Cookie], Mapping[Any, Any] | None]:
         merged_headers = {**headers, **self.headers} if headers else self.headers
-        if cookies:
-            own = set(self.cookies)
-            merged_cookies = [c for c in cookies if c not in own] + self.cookies
-        else:
-            merged_cookies = self.cookies
+        # As in Litestar: this response's cookies, then the layered ones, none dropped (a
+        # layered cookie with the same key is sent too, after this response's).
+        merged_cookies = [*self.cookies, *cookies] if cookies else self.cookies
         encoders = (
             {**type_encoders, **self.response_type_encoders}
             if type_encoders

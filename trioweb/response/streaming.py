@@ -2,14 +2,19 @@
 
 The stream is sent by the lifecycle package on the connection nursery: a disconnect
 cancels it and closes the iterator (see ``trioweb._lifecycle._streaming``).
+
+Background work attached to a streamed response runs once the response has ended: after
+it completed, and also after the client left mid-stream; not when the iterator raised
+(docs/background-tasks.md has the whole policy).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from trioweb._lifecycle import ReceiveRelay, StreamPolicy, send_streaming
+from trioweb._lifecycle import ReceiveRelay, StreamEnd, StreamPolicy, send_streaming
 from trioweb.enums import MediaType
 from trioweb.response.base import ASGIResponse, Response
 
@@ -44,7 +49,7 @@ def _content_source(content: Any) -> StreamSource:
 class ASGIStreamingResponse(ASGIResponse):
     """A low-level streaming response, sent on the connection nursery."""
 
-    __slots__ = ("encode", "iterator", "policy")
+    __slots__ = ("encode", "iterator", "policy", "prelude")
 
     def __init__(
         self,
@@ -81,6 +86,7 @@ class ASGIStreamingResponse(ASGIResponse):
         self.iterator = iterator
         self.policy = policy
         self.encode = encode or self._encode_chunk
+        self.prelude = b""
 
     def _encode_chunk(self, chunk: Any) -> bytes:
         if isinstance(chunk, bytes):
@@ -89,14 +95,29 @@ class ASGIStreamingResponse(ASGIResponse):
             return chunk.encode(self.encoding)
         return bytes(chunk)
 
+    def resolve_policy(self, scope: Scope) -> StreamPolicy:
+        """This response's policy; timeouts it leaves unset come from the route's layers."""
+        route_policy: StreamPolicy | None = getattr(
+            scope.get("route_handler"), "stream_policy", None
+        )
+        own = self.policy
+        if own is None:
+            return route_policy or _DEFAULT_POLICY
+        if route_policy is None:
+            return own
+        return dataclasses.replace(
+            own,
+            idle_timeout=own.idle_timeout
+            if own.idle_timeout is not None
+            else route_policy.idle_timeout,
+            total_timeout=own.total_timeout
+            if own.total_timeout is not None
+            else route_policy.total_timeout,
+        )
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         relay: ReceiveRelay | None = scope.get(RELAY_SCOPE_KEY)
-        policy = (
-            self.policy
-            or getattr(scope.get("route_handler"), "stream_policy", None)
-            or _DEFAULT_POLICY
-        )
-        await send_streaming(
+        ended = await send_streaming(
             send,
             receive,
             {
@@ -106,11 +127,13 @@ class ASGIStreamingResponse(ASGIResponse):
             },
             self.iterator,
             self.encode,
-            policy=policy,
+            policy=self.resolve_policy(scope),
             relay=relay,
             is_head_response=self.is_head_response,
+            prelude=self.prelude,
         )
-        await self.after_response()
+        if ended is not StreamEnd.FAILED:
+            await self.after_response()
 
 
 class Stream(Response[StreamSource]):

@@ -7,7 +7,8 @@ all deliberate:
 
 * responses stream: a request returns once the app has sent ``http.response.start``, and body
   chunks arrive as the app sends them, so endless streams and server-sent events are testable
-  (:func:`aiter_sse` parses the latter);
+  (:func:`aiter_sse` parses the latter; :func:`aiter_chunks` reads raw chunks; neither is an
+  async generator, so a test can stop early without trio's ResourceWarning);
 * the app sees what hypercorn's trio worker gives it: the same scope keys, one
   ``http.disconnect`` after the response completes or the client leaves, ``receive()`` that
   blocks after that, silently dropped sends to a gone client, protocol errors raised in
@@ -18,14 +19,15 @@ all deliberate:
   (``session_config``) and no ``RequestFactory`` yet.
 
 Modules: :mod:`.transport` (the httpx transport and the HTTP exchange),
-:mod:`.websocket_test_session`, :mod:`.client`, :mod:`.sse`, :mod:`.helpers`; the private
-``_server`` (the in-process server and its nursery), ``_lifespan`` and ``_portal`` (the sync
-client's loop thread).
+:mod:`.websocket_test_session`, :mod:`.client`, :mod:`.sse`, :mod:`.streaming`,
+:mod:`.helpers`; the private ``_server`` (the in-process server and its nursery),
+``_app_call``, ``_lifespan`` and ``_portal`` (the sync client's loop thread).
 """
 
 from trioweb.testing.client import AsyncTestClient, TestClient
 from trioweb.testing.helpers import create_async_test_client, create_test_client
 from trioweb.testing.sse import SSEDecoder, SSEEvent, aiter_sse, iter_sse
+from trioweb.testing.streaming import aiter_chunks
 from trioweb.testing.transport import TrioASGITransport
 from trioweb.testing.websocket_test_session import (
     AsyncWebSocketTestSession,
@@ -42,6 +44,7 @@ __all__ = (
     "TrioASGITransport",
     "WebSocketDenialResponse",
     "WebSocketTestSession",
+    "aiter_chunks",
     "aiter_sse",
     "create_async_test_client",
     "create_test_client",

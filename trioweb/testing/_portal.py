@@ -16,6 +16,7 @@ Calls from the caller's thread go through ``trio.from_thread`` with the loop's
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager
@@ -58,6 +59,11 @@ class LoopThread(Generic[T]):
         Error handling: an exception from entering it (a failed lifespan startup, say) is
         raised here, after the thread has ended.
         """
+        if trio.lowlevel.in_trio_run():
+            raise RuntimeError(
+                "the synchronous TestClient cannot be used inside a trio run (it would block "
+                "the run's thread); use `async with AsyncTestClient(app) as client:` instead"
+            )
         self._thread = threading.Thread(target=self._main, name="trioweb-testclient", daemon=True)
         self._thread.start()
         self._entered.wait()
@@ -90,7 +96,8 @@ class LoopThread(Generic[T]):
             return
         self._block_failed = block_error is not None
         stop = self._stop
-        trio.from_thread.run_sync(stop.set, trio_token=self._running_token())
+        with contextlib.suppress(trio.RunFinishedError):  # the loop already ended by itself
+            trio.from_thread.run_sync(stop.set, trio_token=self._running_token())
         self._thread.join()
         self._thread = None
         error, self._error = self._error, None

@@ -181,12 +181,13 @@ class InProcessServer:
         return None
 
     def _hang_error(self, count: int) -> TimeoutError:
-        what = "the ASGI app" if count == 1 else f"{count} ASGI app calls"
+        what = "the ASGI app call" if count == 1 else f"{count} ASGI app calls"
         return TimeoutError(
-            f"{what} did not return within {self.disconnect_timeout} s after the client "
-            "disconnected, and had to be cancelled; a server would have let it run forever "
-            "(does it ignore http.disconnect / websocket.disconnect, or call receive() again "
-            "after getting one?)"
+            f"{what} did not return within {self.disconnect_timeout} s (disconnect_timeout) "
+            "after the response was complete or the client left, and had to be cancelled; a "
+            "server would have let it run on. Does it ignore http.disconnect or "
+            "websocket.disconnect, call receive() again after getting one, or run background "
+            "work for longer than that?"
         )
 
     async def aclose(self) -> list[Exception]:
@@ -280,11 +281,18 @@ async def open_server(
                 nursery.cancel_scope.cancel()
     except BaseExceptionGroup as group:
         # Children never raise (see the module invariants), so a group holding exactly the
-        # body's exception is trio's strict-groups wrapper, not information.
-        if raised is None or group.exceptions != (raised,):
+        # body's exception is trio's strict-groups wrapper, not information. (Compared by
+        # leaves: if the body raised a group, trio may have rebuilt it with split().)
+        if raised is None or _leaves(group) != _leaves(raised):
             raise
     if raised is not None:
         raise raised
+
+
+def _leaves(exc: BaseException) -> list[int]:
+    if isinstance(exc, BaseExceptionGroup):
+        return [leaf for child in exc.exceptions for leaf in _leaves(child)]
+    return [id(exc)]
 
 
 def raw_headers(headers: Iterable[Any]) -> list[tuple[bytes, bytes]]:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 __all__ = ("create_async_test_client", "create_test_client")
 
 
-def _create_app(route_handlers: Any, app_kwargs: Mapping[str, Any]) -> Any:
+def _create_app(route_handlers: Any, debug: bool, app_kwargs: Mapping[str, Any]) -> Any:
     # Imported when called: trioweb.app builds on the rest of the framework, and
     # trioweb.testing must stay importable (and usable with any ASGI app) without it.
     app_module = importlib.import_module("trioweb.app")
@@ -24,7 +24,7 @@ def _create_app(route_handlers: Any, app_kwargs: Mapping[str, Any]) -> Any:
         route_handlers = []
     elif not isinstance(route_handlers, Sequence):
         route_handlers = [route_handlers]
-    return app_module.TrioWeb(route_handlers=route_handlers, **app_kwargs)
+    return app_module.TrioWeb(route_handlers=route_handlers, debug=debug, **app_kwargs)
 
 
 def create_test_client(
@@ -39,18 +39,20 @@ def create_test_client(
     cookies: CookieTypes | None = None,
     lifespan_timeout: float = 10.0,
     disconnect_timeout: float = 5.0,
+    debug: bool = True,
     **app_kwargs: Any,
 ) -> TestClient[Any]:
-    """Build ``TrioWeb(route_handlers=..., **app_kwargs)`` and a :class:`TestClient` for it.
+    """Build ``TrioWeb(route_handlers=..., debug=debug, **app_kwargs)`` and a :class:`TestClient`.
 
-    ``route_handlers`` is one handler, controller or router, or a sequence of them. Use the
-    result as a context manager::
+    ``route_handlers`` is one handler, controller or router, or a sequence of them. ``debug``
+    defaults to ``True``, as in Litestar. The client options are :class:`TestClient`'s; every
+    other keyword goes to the app. Use the result as a context manager::
 
         with create_test_client([my_handler]) as client:
             assert client.get("/").status_code == 200
     """
     return TestClient(
-        _create_app(route_handlers, app_kwargs),
+        _create_app(route_handlers, debug, app_kwargs),
         base_url=base_url,
         raise_server_exceptions=raise_server_exceptions,
         root_path=root_path,
@@ -74,17 +76,18 @@ def create_async_test_client(
     cookies: CookieTypes | None = None,
     lifespan_timeout: float = 10.0,
     disconnect_timeout: float = 5.0,
+    debug: bool = True,
     **app_kwargs: Any,
 ) -> AsyncTestClient[Any]:
-    """Build ``TrioWeb(route_handlers=..., **app_kwargs)`` and an :class:`AsyncTestClient`.
+    """Build ``TrioWeb(route_handlers=..., debug=debug, **app_kwargs)`` and an AsyncTestClient.
 
-    ::
+    The same as :func:`create_test_client`, for trio tests::
 
         async with create_async_test_client([my_handler]) as client:
             assert (await client.get("/")).status_code == 200
     """
     return AsyncTestClient(
-        _create_app(route_handlers, app_kwargs),
+        _create_app(route_handlers, debug, app_kwargs),
         base_url=base_url,
         raise_server_exceptions=raise_server_exceptions,
         root_path=root_path,

@@ -27,6 +27,9 @@ events", "Interpreting an event stream"):
   ``EventSource.lastEventId`` does;
 * an incomplete event at the end of the stream is discarded.
 
+:func:`aiter_sse` is a plain async iterator, not an async generator, so a test may stop early
+(see :mod:`trioweb.testing.streaming`).
+
 Comments (``: ping``) are kept in :attr:`SSEEvent.comments`. A block holding only comments
 (a keep-alive ping) is not an event, so it is yielded only with ``include_comments=True``,
 as an :class:`SSEEvent` whose ``event`` is ``""``.
@@ -36,11 +39,13 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from trioweb.serialization import decode_json
+from trioweb.testing.streaming import aiter_chunks
 
 if TYPE_CHECKING:
     import httpx
@@ -156,18 +161,37 @@ def _check_event_stream(response: httpx.Response) -> None:
         )
 
 
-async def aiter_sse(
+class _Events:
+    """Events from a chunk iterator; a plain async iterator, so stopping early is clean."""
+
+    __slots__ = ("_chunks", "_decoder", "_ready")
+
+    def __init__(self, chunks: AsyncIterator[bytes], decoder: SSEDecoder) -> None:
+        self._chunks = chunks
+        self._decoder = decoder
+        self._ready: deque[SSEEvent] = deque()
+
+    def __aiter__(self) -> _Events:
+        return self
+
+    async def __anext__(self) -> SSEEvent:
+        while not self._ready:
+            self._ready.extend(self._decoder.feed(await self._chunks.__anext__()))
+        return self._ready.popleft()
+
+
+def aiter_sse(
     response: httpx.Response, *, include_comments: bool = False
 ) -> AsyncIterator[SSEEvent]:
-    """Yield the events of a streamed ``text/event-stream`` response as they arrive.
+    """Iterate the events of a streamed ``text/event-stream`` response as they arrive.
+
+    Not an async generator (see :mod:`trioweb.testing.streaming`), so a test can ``break``
+    out of the loop under ``filterwarnings = error``.
 
     Error handling: raises :class:`ValueError` if the response is not an event stream.
     """
     _check_event_stream(response)
-    decoder = SSEDecoder(include_comments=include_comments)
-    async for chunk in response.aiter_bytes():
-        for event in decoder.feed(chunk):
-            yield event
+    return _Events(aiter_chunks(response), SSEDecoder(include_comments=include_comments))
 
 
 def iter_sse(response: httpx.Response, *, include_comments: bool = False) -> Iterator[SSEEvent]:

@@ -39,6 +39,7 @@ import trio
 
 from trioweb.testing._app_call import AppCall
 from trioweb.testing._server import InProcessServer, open_server, raw_headers, read_timeout
+from trioweb.testing.streaming import RESPONSE_STREAM_EXTENSION, ChunkIterator
 from trioweb.types import Message
 
 if TYPE_CHECKING:
@@ -160,12 +161,13 @@ class TrioASGITransport(httpx.AsyncBaseTransport):
             if server.raise_server_exceptions:
                 raise RuntimeError("the ASGI app returned without sending 'http.response.start'")
             return httpx.Response(500, headers=[(b"content-length", b"0")], request=request)
+        stream = ResponseStream(exchange, request)
         return httpx.Response(
             exchange.status,
             headers=exchange.headers,
-            stream=ResponseStream(exchange, request),
+            stream=stream,
             request=request,
-            extensions={"http_version": b"HTTP/1.1"},
+            extensions={"http_version": b"HTTP/1.1", RESPONSE_STREAM_EXTENSION: stream},
         )
 
 
@@ -300,6 +302,8 @@ class _HTTPExchange:
             raise httpx.ReadTimeout(
                 "the ASGI app sent no body chunk within the read timeout", request=request
             ) from None
+        if self.upload_error is not None:
+            raise self.upload_error
         if self.complete or self.client_gone:
             return None
         error = self._server.report(self.call.take_error())
@@ -323,9 +327,9 @@ class ResponseStream(httpx.AsyncByteStream):
         self._request = request
         self._closed = False
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        while (chunk := await self.next_chunk()) is not None:
-            yield chunk
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        # Not an async generator, so stopping early leaves nothing for trio to warn about.
+        return ChunkIterator(self)
 
     async def next_chunk(self) -> bytes | None:
         """The next body chunk, or ``None`` at the end of the body."""

@@ -204,7 +204,7 @@ class AsyncWebSocketTestSession:
             raise
         if message is not None and message["type"] == "websocket.accept":
             self.accepted_subprotocol = message.get("subprotocol")
-            self.extra_headers = list(message.get("headers") or [])
+            self.extra_headers = raw_headers(message.get("headers") or ())
             return self
         rejection = await self._rejection(message)
         # The app is told the handshake is over; its exception, if any, wins.
@@ -308,11 +308,21 @@ class AsyncWebSocketTestSession:
         """
         if self._close is not None:
             raise WebSocketDisconnect(detail=self._close[1], code=self._close[0])
+        message: Message | None
         try:
-            with trio.fail_after(math.inf if timeout is None else timeout):
-                message = await self._next_from_app()
-        except trio.TooSlowError:
-            raise TimeoutError(f"no WebSocket message from the app within {timeout} s") from None
+            message = self._from_app_recv.receive_nowait()
+            await trio.lowlevel.cancel_shielded_checkpoint()
+        except trio.WouldBlock:
+            # Only now the deadline: under an expired one (timeout=0), a blocking receive()
+            # would be cancelled before it took a message that is already waiting.
+            try:
+                with trio.fail_after(math.inf if timeout is None else timeout):
+                    message = await self._next_from_app()
+            except trio.TooSlowError:
+                msg = f"no WebSocket message from the app within {timeout} s"
+                raise TimeoutError(msg) from None
+        except trio.EndOfChannel:
+            message = None
         if message is None:
             self._close = (WS_1011_INTERNAL_ERROR, "the ASGI app returned without closing")
             error = self._server.report(self.call.take_error())

@@ -20,6 +20,7 @@ from trioweb.testing.client.base import (
     build_websocket_request,
     check_client_options,
 )
+from trioweb.testing.streaming import RESPONSE_STREAM_EXTENSION
 from trioweb.testing.transport import ResponseStream, TrioASGITransport
 from trioweb.testing.websocket_test_session import AsyncWebSocketTestSession, WebSocketTestSession
 
@@ -157,12 +158,14 @@ class _SyncTransport(httpx.BaseTransport):
         stream = response.stream
         if isinstance(stream, ResponseStream):
             stream = _SyncResponseStream(loop, stream)
+        extensions = dict(response.extensions)
+        extensions.pop(RESPONSE_STREAM_EXTENSION, None)  # async, and of the loop thread
         return httpx.Response(
             response.status_code,
             headers=response.headers.raw,
             stream=stream,
             request=request,
-            extensions=response.extensions,
+            extensions=extensions,
         )
 
 

@@ -1,0 +1,178 @@
+"""The connection nursery of a WebSocket: the receive loop, the handler and its tasks.
+
+Ownership tree (one per WebSocket connection)::
+
+    connection nursery
+      ├─ receive loop (WebSocketRelay.run): sole reader of receive(); feeds a bounded buffer
+      ├─ task host: the nursery handed to the handler (``nursery`` parameter)
+      │    └─ tasks the handler spawned
+      └─ the handler itself (the body of the nursery, in the ASGI call's own task)
+
+When the client leaves (``websocket.disconnect``):
+
+* the tasks the handler spawned are cancelled at once (their ``finally`` blocks run);
+* the handler is *not* cancelled at once: a pending or later ``receive`` raises
+  ``WebSocketDisconnect`` (after any message still buffered), so Litestar-style code that
+  catches it, or an ``iter_*`` loop that ends quietly, runs its cleanup; sends raise
+  ``WebSocketDisconnect`` too;
+* if the handler has not returned :data:`DISCONNECT_GRACE` seconds later (it was waiting on
+  something else than the socket), it is cancelled.
+
+When the handler returns or raises, every task of the connection is cancelled and the
+receive loop stops. Nothing of the connection outlives :func:`run_websocket_connection`.
+
+Invariants:
+
+* messages reach the handler in the order hypercorn delivered them; the disconnect comes
+  after every message received before it, and is then returned by every later receive;
+* at most :data:`MAX_BUFFERED_MESSAGES` unread messages are held; beyond that the loop stops
+  reading, so hypercorn stops reading the socket (back-pressure on the client);
+* exception groups from the connection nursery are unwrapped here, through
+  :func:`~trioweb._lifecycle._errors.unwrap_group`; ``trio.Cancelled`` is never swallowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Final
+
+import trio
+
+from trioweb._lifecycle._errors import unwrap_group
+from trioweb.types import Message, Receive, Send
+
+__all__ = (
+    "DISCONNECT_GRACE",
+    "MAX_BUFFERED_MESSAGES",
+    "WebSocketRelay",
+    "run_websocket_connection",
+    "send_denial",
+)
+
+MAX_BUFFERED_MESSAGES: Final = 16
+"""Unread client messages held per connection before reading stops."""
+
+DISCONNECT_GRACE: Final = 1.0
+"""Seconds a handler may keep running after its client left before it is cancelled."""
+
+ABNORMAL_CLOSURE: Final = 1006
+
+
+class WebSocketRelay:
+    """Read a WebSocket's ``receive()`` in a task; hand messages on; announce the disconnect.
+
+    :meth:`receive` is the ``receive`` given to the ``WebSocket``; several tasks may call it.
+    """
+
+    __slots__ = ("_callbacks", "_disconnect", "_inbox", "_outbox", "_receive")
+
+    def __init__(self, receive: Receive, *, max_buffered: int = MAX_BUFFERED_MESSAGES) -> None:
+        self._receive = receive
+        self._outbox, self._inbox = trio.open_memory_channel[Message](max_buffered)
+        self._disconnect: Message | None = None
+        self._callbacks: list[Callable[[int], object]] = []
+
+    @property
+    def disconnect_code(self) -> int | None:
+        """The close code of the ``websocket.disconnect`` seen so far, if any."""
+        if self._disconnect is None:
+            return None
+        return int(self._disconnect.get("code", ABNORMAL_CLOSURE))
+
+    def on_disconnect(self, callback: Callable[[int], object]) -> None:
+        """Call ``callback(code)`` when the disconnect arrives (at once if it already has)."""
+        code = self.disconnect_code
+        if code is not None:
+            callback(code)
+        else:
+            self._callbacks.append(callback)
+
+    async def run(self) -> None:
+        """Relay messages until the disconnect; then return.
+
+        Cancellation: cancelled by the connection nursery when the handler is done.
+        """
+        with self._outbox:
+            while True:
+                message = await self._receive()
+                if message["type"] == "websocket.disconnect":
+                    self._disconnect = message
+                    callbacks, self._callbacks = self._callbacks, []
+                    for callback in callbacks:
+                        callback(self.disconnect_code or ABNORMAL_CLOSURE)
+                    return
+                await self._outbox.send(message)
+
+    async def receive(self) -> Message:
+        """The next message; the disconnect message once the buffer is drained."""
+        try:
+            return await self._inbox.receive()
+        except trio.EndOfChannel:
+            disconnect = self._disconnect
+            if disconnect is None:  # the loop was stopped without a disconnect
+                return {"type": "websocket.disconnect", "code": ABNORMAL_CLOSURE}
+            return disconnect
+
+
+async def _host_tasks(
+    done: trio.Event, *, task_status: trio.TaskStatus[trio.Nursery] = trio.TASK_STATUS_IGNORED
+) -> None:
+    async with trio.open_nursery() as tasks:
+        task_status.started(tasks)
+        # Shielded so that cancelling ``tasks`` (on disconnect) cancels the spawned tasks
+        # but keeps the nursery open: a late ``start_soon`` then starts an already
+        # cancelled task instead of raising "Nursery is closed to new arrivals".
+        with trio.CancelScope(shield=True):
+            await done.wait()
+
+
+async def run_websocket_connection(
+    relay: WebSocketRelay,
+    handler: Callable[[trio.Nursery], Awaitable[None]],
+    *,
+    grace: float = DISCONNECT_GRACE,
+) -> Exception | None:
+    """Run ``handler(nursery)`` on a new connection nursery with ``relay`` reading.
+
+    Returns the exception that ended the handler or one of its tasks, or ``None`` when the
+    handler returned (or was cancelled ``grace`` seconds after the client left).
+
+    Cancellation: a cancellation from outside (server shutdown) cancels everything and
+    propagates. Error handling: an error in a spawned task cancels the handler and is
+    returned; several errors are returned as one group.
+    """
+    error: Exception | None = None
+    done = trio.Event()
+    handler_scope = trio.CancelScope()
+    try:
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(relay.run)
+            tasks: trio.Nursery = await nursery.start(_host_tasks, done)
+
+            def client_left(code: int) -> None:
+                tasks.cancel_scope.cancel()
+                handler_scope.deadline = min(handler_scope.deadline, trio.current_time() + grace)
+
+            relay.on_disconnect(client_left)
+            try:
+                with handler_scope:
+                    await handler(tasks)
+            except Exception as exc:  # kept out of the nursery so it is not wrapped
+                error = exc
+            finally:
+                done.set()
+                nursery.cancel_scope.cancel()
+    except BaseExceptionGroup as group:
+        leaf = unwrap_group(group)
+        if not isinstance(leaf, Exception):
+            raise
+        error = leaf if error is None else ExceptionGroup("WebSocket handler errors", [error, leaf])
+    return error
+
+
+async def send_denial(
+    send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes
+) -> None:
+    """Refuse the handshake with an HTTP response (the ``websocket.http.response`` extension)."""
+    await send({"type": "websocket.http.response.start", "status": status, "headers": headers})
+    await send({"type": "websocket.http.response.body", "body": body, "more_body": False})
