@@ -20,6 +20,7 @@ import msgspec
 import trio
 
 from trioweb._lifecycle import run_sync_handler
+from trioweb._multipart import parse_form
 from trioweb.datastructures import URL, UploadFile
 from trioweb.di import Provide
 from trioweb.enums import RequestEncodingType
@@ -365,8 +366,6 @@ async def _read_form(request: Any, media: str) -> Any:
     """The form, parsed by the declared encoding whatever the ``Content-Type`` says."""
     form = request.scope.get("_form")
     if form is None:
-        from trioweb._multipart import parse_form
-
         form = request.scope["_form"] = await parse_form(request, media, request.content_type[1])
     return form
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 import copy
 import html
 import inspect
+from functools import partial
 import os
 import logging
 import traceback
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
-from typing import Any, Final
+from typing import Any, Final, Unpack
 
 import trio
 
@@ -28,6 +29,16 @@ from trioweb import _hypercorn_patch
 from trioweb._kwargs import Cleanup, close_dependencies
 from trioweb._lifecycle import ReceiveRelay, unwrap_group
 from trioweb._routing import Route, RouteTable
+from trioweb.config._app_options import AcceptedAppOptions, check_app_options
+from trioweb.config._builtins import (
+    builtin_route_middleware,
+    for_websockets,
+    resolve_allowed_hosts,
+)
+from trioweb.config.allowed_hosts import AllowedHostsConfig
+from trioweb.config.compression import CompressionConfig
+from trioweb.config.cors import CORSConfig
+from trioweb.config.csrf import CSRFConfig
 from trioweb.connection import Request
 from trioweb.controller import Controller
 from trioweb.datastructures import State
@@ -44,13 +55,18 @@ from trioweb.handlers.asgi_handlers import ASGIRouteHandler
 from trioweb.handlers.base import BaseRouteHandler, Layer, normalize_path
 from trioweb.handlers.http_handlers import HTTPRouteHandler
 from trioweb.handlers.websocket_handlers import WebsocketListener
+from trioweb.logging.config import BaseLoggingConfig, exception_is_logged
 from trioweb.middleware.base import build_middleware_stack
+from trioweb.middleware.cors import CORSMiddleware
+from trioweb.openapi._endpoint import openapi_route_handler
+from trioweb.openapi.config import OpenAPIConfig
 from trioweb.response.base import ASGIResponse, Response
 from trioweb.response.streaming import RELAY_SCOPE_KEY
 from trioweb.router import Router
 from trioweb.serialization import encode_json, get_serializer
 from trioweb.status_codes import HTTP_204_NO_CONTENT, HTTP_500_INTERNAL_SERVER_ERROR
 from trioweb.types import Message, Receive, Scope, Send
+from trioweb.types.empty import Empty, EmptyType
 
 __all__ = ("Litestar", "TrioWeb")
 
@@ -110,6 +126,12 @@ async def _call_hook(hook: Callable[..., Any], *args: Any) -> Any:
     return result
 
 
+async def _close_form(scope: Scope) -> None:
+    """Close the request's uploaded files (spooled to memory or disk) once it is answered."""
+    with trio.CancelScope(shield=True):
+        await scope["_form"].close()
+
+
 def _type_encoders_of(app: TrioWeb, handler: HTTPRouteHandler | None) -> Any:
     if handler is not None:
         return handler.resolved_type_encoders or None
@@ -153,7 +175,7 @@ class _ResponseTracker:
             self.started = True
         elif kind == "http.response.body" and not message.get("more_body", False):
             self.completed = not self.relay.disconnected.is_set()
-            self.relay.stop()
+            self.relay.complete()
         await self.send(message)
 
 
@@ -177,10 +199,14 @@ class TrioWeb(Router):
         after_exception: Sequence[Callable[..., Any]] | None = None,
         after_request: Callable[..., Any] | None = None,
         after_response: Callable[..., Any] | None = None,
+        allowed_hosts: Sequence[str] | AllowedHostsConfig | None = None,
         before_request: Callable[..., Any] | None = None,
         before_send: Sequence[Callable[..., Any]] | None = None,
         cache_control: Any = None,
         cancel_on_disconnect: bool | None = None,
+        compression_config: CompressionConfig | None = None,
+        cors_config: CORSConfig | None = None,
+        csrf_config: CSRFConfig | None = None,
         debug: bool | None = None,
         dependencies: Mapping[str, Any] | None = None,
         etag: Any = None,
@@ -190,10 +216,12 @@ class TrioWeb(Router):
             Callable[..., AbstractAsyncContextManager[Any]] | AbstractAsyncContextManager[Any]
         ]
         | None = None,
+        logging_config: BaseLoggingConfig | None = None,
         middleware: Sequence[Any] | None = None,
         on_app_init: Sequence[Callable[..., Any]] | None = None,
         on_shutdown: Sequence[Callable[..., Any]] | None = None,
         on_startup: Sequence[Callable[..., Any]] | None = None,
+        openapi_config: OpenAPIConfig | None | EmptyType = Empty,
         opt: Mapping[str, Any] | None = None,
         request_class: type[Any] | None = None,
         request_max_body_size: int | None = 10_000_000,
@@ -202,6 +230,7 @@ class TrioWeb(Router):
         response_headers: Any = None,
         shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT,
         signature_namespace: Mapping[str, Any] | None = None,
+        signature_types: Sequence[Any] | None = None,
         state: State | None = None,
         stream_idle_timeout: float | None = None,
         stream_total_timeout: float | None = None,
@@ -209,8 +238,14 @@ class TrioWeb(Router):
         type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None,
         type_decoders: Sequence[Any] | None = None,
         websocket_class: type[Any] | None = None,
-        **unsupported: Any,
+        **litestar_options: Unpack[AcceptedAppOptions],
     ) -> None:
+        check_app_options(litestar_options)
+        if signature_types:
+            signature_namespace = {
+                **{kind.__name__: kind for kind in signature_types},
+                **(signature_namespace or {}),
+            }
         super().__init__(
             "/",
             route_handlers,
@@ -248,8 +283,23 @@ class TrioWeb(Router):
         self.before_send = list(before_send or [])
         self.shutdown_timeout = shutdown_timeout
         self.template_config = template_config
-        self.template_engine = template_config.to_engine() if template_config is not None else None
-        self.unsupported_config = unsupported
+        self.template_engine = (
+            template_config.engine_instance if template_config is not None else None
+        )
+        self.allowed_hosts = resolve_allowed_hosts(allowed_hosts)
+        self.compression_config = compression_config
+        self.cors_config = cors_config
+        self.csrf_config = csrf_config
+        self.openapi_config = OpenAPIConfig() if openapi_config is Empty else openapi_config
+        self.logging_config = logging_config
+        # Litestar's names: ``get_logger(name)`` and ``logger``, the framework's own logger.
+        self.get_logger: Callable[..., logging.Logger] = (
+            logging_config.configure() if logging_config is not None else logging.getLogger
+        )
+        self.logger = self.get_logger("trioweb")
+        self._builtin_middleware = builtin_route_middleware(
+            self.allowed_hosts, compression_config, csrf_config
+        )
         self.nursery: trio.Nursery | None = None
         self._exception_handlers: Mapping[Any, Callable[..., Any]] = dict(exception_handlers or {})
         self._route_names: dict[str, tuple[BaseRouteHandler, str]] = {}
@@ -257,6 +307,13 @@ class TrioWeb(Router):
         for hook in on_app_init or ():
             hook(self)
         self.asgi_handler: Callable[[Scope, Receive, Send], Any] = self._dispatch
+        if cors_config is not None:
+            self.asgi_handler = CORSMiddleware(self.asgi_handler, cors_config)
+        openapi = self.openapi_config
+        if openapi is not None and (
+            openapi.enabled_endpoints is None or "openapi.json" in openapi.enabled_endpoints
+        ):
+            self.route_handlers.append(openapi_route_handler(openapi))
         self.rebuild_routes()
 
     # -- building ---------------------------------------------------------------------
@@ -307,11 +364,14 @@ class TrioWeb(Router):
             clone.on_registration(self, full)
             middleware = clone.resolve("middleware")
             if isinstance(clone, HTTPRouteHandler):
+                middleware = [*middleware, *self._builtin_middleware]
                 clone.middleware_app = (
                     build_middleware_stack(middleware, self.handle_route) if middleware else None
                 )
-            elif middleware and hasattr(clone, "wrap_middleware"):
-                clone.wrap_middleware(lambda inner: build_middleware_stack(middleware, inner))
+            elif hasattr(clone, "wrap_middleware"):
+                middleware = [*middleware, *for_websockets(self._builtin_middleware)]
+                if middleware:
+                    clone.wrap_middleware(partial(build_middleware_stack, middleware))
             route.finalize()
             name = clone.name
             if name:
@@ -463,6 +523,8 @@ class TrioWeb(Router):
         finally:
             if cleanups:
                 await close_dependencies(cleanups, error)
+            if "_form" in scope:
+                await _close_form(scope)
         # As in Litestar, after_response follows a response the handler produced, not an
         # error response.
         if error is None and handler.after_response_hook is not None:
@@ -526,6 +588,8 @@ class TrioWeb(Router):
         finally:
             if cleanups:
                 await close_dependencies(cleanups, handler_error)
+            if "_form" in scope:
+                await _close_form(scope)
         if handler_error is None and handler.after_response_hook is not None:
             await self._after_response(handler, request)
 
@@ -600,6 +664,9 @@ class TrioWeb(Router):
         self, exc: Exception, request: Request[Any, Any, Any], handler: HTTPRouteHandler | None
     ) -> ASGIResponse:
         """Turn an exception into a response via the nearest exception handler."""
+        logged = exception_is_logged(
+            self.logging_config, self.logger, exc, request.scope, debug=self.debug
+        )
         for hook in self.after_exception:
             try:
                 await _call_hook(hook, exc, request.scope)
@@ -626,7 +693,7 @@ class TrioWeb(Router):
             except Exception as handler_error:
                 logger.exception("exception handler raised")
                 return self.default_error_response(handler_error, is_head, request, handler)
-        return self.default_error_response(exc, is_head, request, handler)
+        return self.default_error_response(exc, is_head, request, handler, log=not logged)
 
     def default_error_response(
         self,
@@ -634,6 +701,8 @@ class TrioWeb(Router):
         is_head: bool = False,
         request: Request[Any, Any, Any] | None = None,
         handler: HTTPRouteHandler | None = None,
+        *,
+        log: bool = True,
     ) -> ASGIResponse:
         """Litestar's error response; unexpected errors are logged with their traceback.
 
@@ -645,7 +714,7 @@ class TrioWeb(Router):
         status = (
             exc.status_code if isinstance(exc, HTTPException) else HTTP_500_INTERNAL_SERVER_ERROR
         )
-        if status >= HTTP_500_INTERNAL_SERVER_ERROR:
+        if log and status >= HTTP_500_INTERNAL_SERVER_ERROR:
             logger.error("error while handling a request", exc_info=exc)
         encoders = _type_encoders_of(self, handler)
         content: Any

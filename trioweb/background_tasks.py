@@ -1,15 +1,26 @@
 """Work to run after a response: ``BackgroundTask`` and ``BackgroundTasks``.
 
-Policy (also in docs/background-tasks.md): background tasks run inside the connection's
-ASGI call once the response has ended, i.e.
+Policy (docs/background-tasks.md has it with examples; tests/unit/test_background_tasks.py
+checks every line on all three kinds of route). Background work runs in the connection's
+ASGI call, once the response has *ended*:
 
-* after a completed response, and also after the client disconnected mid-stream (the
-  response has ended; the follow-up work was promised by the handler);
-* never when the handler raised (the error response carries no background work);
-* a task that raises is logged with its traceback and does not stop the tasks after it,
-  nor the server; with ``run_in_task_group=True`` the others keep running;
-* at server shutdown they are part of the in-flight connection: hypercorn lets them
-  finish within its ``graceful_timeout`` and then cancels them.
+* it runs after a completed response, plain or streamed (a stream ended by its idle or
+  total timeout is complete too), and after the client left in the middle of a stream: the
+  handler promised the work, the response is over, nothing is cancelled any more;
+* it never runs when the handler raised (the error response carries no background work,
+  unless an exception handler returns a response with some), when a stream was aborted
+  because its iterator raised, nor when a ``cancel_on_disconnect`` or ``nursery`` route was
+  cancelled before its response started (there is no response);
+* a response's ``background`` replaces the route's ``background=`` (as in Litestar);
+* ``BackgroundTasks`` runs its tasks in order, or concurrently in a nursery with
+  ``run_in_task_group=True``; a task that raises is logged once with its traceback and the
+  other tasks still run (Litestar stops at the first failure, or cancels the group);
+* sync functions run in a worker thread under the handler limiter;
+* on a route that takes the connection ``nursery`` the work runs next to the tasks the
+  handler started; after a mid-response disconnect, once those have been cancelled;
+* at server shutdown it is part of the in-flight call: hypercorn lets it finish within
+  ``graceful_timeout``, then cancels it. A sync function in its thread cannot be
+  interrupted, so shutdown waits for it (poll ``trio.from_thread.check_cancelled()``).
 """
 
 from __future__ import annotations

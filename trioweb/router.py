@@ -81,7 +81,7 @@ class Router(Layer):
             app.rebuild_routes()
 
     def _app(self) -> Any:
-        owner = self.owner
+        owner: Any = self  # the app itself, when ``register`` is called on it
         while owner is not None and not hasattr(owner, "rebuild_routes"):
             owner = getattr(owner, "owner", None)
         return owner

@@ -13,7 +13,7 @@ import importlib
 import os
 import uuid
 from pathlib import Path
-from typing import Annotated, Any, Dict, List, Optional, Set, Tuple, TypedDict, Union  # noqa: UP035
+from typing import Annotated, Any, TypedDict
 
 import msgspec
 
@@ -25,7 +25,13 @@ def _m(name: str) -> Any:
     return importlib.import_module(f"{ROOT}.{name}")
 
 
-params, di, ds, enums, exc = _m("params"), _m("di"), _m("datastructures"), _m("enums"), _m("exceptions")
+params, di, ds, enums, exc = (
+    _m("params"),
+    _m("di"),
+    _m("datastructures"),
+    _m("enums"),
+    _m("exceptions"),
+)
 response_mod, status_codes, bg = _m("response"), _m("status_codes"), _m("background_tasks")
 
 Litestar, Controller, Router, Request, Response = (
@@ -51,8 +57,8 @@ MultiDict, State, CacheControlHeader, ETag = ds.MultiDict, ds.State, ds.CacheCon
 Redirect = response_mod.Redirect
 BackgroundTask = bg.BackgroundTask
 
-LOG: List[str] = []
-CASES: Dict[str, Any] = {}
+LOG: list[str] = []
+CASES: dict[str, Any] = {}
 
 
 def case(*requests: Any) -> Any:
@@ -69,7 +75,7 @@ def R(method: str, path: str = "/", **kwargs: Any) -> Any:
 
 def log_handler() -> Any:
     @get("/log")
-    async def read_log() -> List[str]:
+    async def read_log() -> list[str]:
         return list(LOG)
 
     return read_log
@@ -85,7 +91,7 @@ class Point(msgspec.Struct):
 
 class Polygon(msgspec.Struct):
     name: str
-    points: List[Point]
+    points: list[Point]
 
 
 @dataclasses.dataclass
@@ -108,7 +114,7 @@ class Color(enum.Enum):
 class SignUp:
     name: str
     age: int
-    tags: List[str] = dataclasses.field(default_factory=list)
+    tags: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
@@ -132,7 +138,7 @@ class Money:
     R("GET", "/list"),
     R("GET", "/none"),
     R("GET", "/int"),
-        R("GET", "/empty"),
+    R("GET", "/empty"),
     R("GET", "/struct"),
     R("GET", "/dc"),
     R("GET", "/misc"),
@@ -148,7 +154,7 @@ def resp_default_media() -> Any:
         return "hello"
 
     @get("/dict")
-    async def d() -> Dict[str, int]:
+    async def d() -> dict[str, int]:
         return {"a": 1, "b": 2}
 
     @get("/bytes")
@@ -156,7 +162,7 @@ def resp_default_media() -> Any:
         return b"raw\xff"
 
     @get("/list")
-    async def lst() -> List[int]:
+    async def lst() -> list[int]:
         return [1, 2, 3]
 
     @get("/none")
@@ -180,10 +186,10 @@ def resp_default_media() -> Any:
         return Person("ann", 3)
 
     @get("/misc")
-    async def misc() -> Dict[str, Any]:
+    async def misc() -> dict[str, Any]:
         return {
             "dt": datetime.datetime(2024, 1, 2, 3, 4, 5),
-            "dtz": datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc),
+            "dtz": datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.UTC),
             "date": datetime.date(2024, 1, 2),
             "time": datetime.time(3, 4, 5),
             "uuid": uuid.UUID("12345678-1234-5678-1234-567812345678"),
@@ -210,7 +216,7 @@ def resp_default_media() -> Any:
         return "héllo ☃"
 
     @get("/sync", sync_to_thread=False)
-    def sync() -> Dict[str, str]:
+    def sync() -> dict[str, str]:
         return {"sync": "yes"}
 
     @get("/str-as-json", media_type=MediaType.JSON)
@@ -255,7 +261,7 @@ def resp_response_objects() -> Any:
         )
 
     @get("/json")
-    async def json_() -> Response[Dict[str, int]]:
+    async def json_() -> Response[dict[str, int]]:
         return Response({"a": 1})
 
     @get("/typed")
@@ -263,11 +269,11 @@ def resp_response_objects() -> Any:
         return Response(Point(3, 4), headers={"MY-HEADER": "xyz"})
 
     @get("/msgpack", media_type=MediaType.MESSAGEPACK)
-    async def mp() -> Dict[str, str]:
+    async def mp() -> dict[str, str]:
         return {"hello": "world"}
 
     @get("/vnd", status_code=418, media_type="application/vnd.example.resource+json")
-    async def vnd() -> Dict[str, Any]:
+    async def vnd() -> dict[str, Any]:
         return {"title": "Server thinks it is a teapot", "status": 418}
 
     @get("/html", media_type=MediaType.HTML)
@@ -303,7 +309,7 @@ def resp_response_objects() -> Any:
         return Response(b"", status_code=304)
 
     @get("/resp-media-override", media_type=MediaType.TEXT)
-    async def media_override() -> Response[Dict[str, int]]:
+    async def media_override() -> Response[dict[str, int]]:
         return Response({"a": 1}, media_type=MediaType.JSON)
 
     @get("/resp-bytes-json")
@@ -311,7 +317,7 @@ def resp_response_objects() -> Any:
         return Response(b'{"pre":"encoded"}')
 
     @get("/text-dict", media_type=MediaType.TEXT)
-    async def text_dict() -> Dict[str, int]:
+    async def text_dict() -> dict[str, int]:
         return {"a": 1}
 
     @get("/resp-header-list")
@@ -468,7 +474,7 @@ def resp_special() -> Any:
         return "bgh"
 
     class MultiDictResponse(Response):  # type: ignore[type-arg,misc]
-        type_encoders = {MultiDict: lambda d: d.dict()}  # noqa: RUF012
+        type_encoders = {MultiDict: lambda d: d.dict()}
 
     return Litestar(
         [r, r301, rq, rabs, rspace, asgi_app, multidict, with_bg, bg_handler, log_handler()],
@@ -492,7 +498,7 @@ def resp_special() -> Any:
 )
 def route_default_status() -> Any:
     @post("/items")
-    async def create() -> Dict[str, bool]:
+    async def create() -> dict[str, bool]:
         return {"ok": True}
 
     @delete("/items/{item_id:int}")
@@ -500,11 +506,11 @@ def route_default_status() -> Any:
         return None
 
     @put("/items/{item_id:int}")
-    async def replace(item_id: int) -> Dict[str, int]:
+    async def replace(item_id: int) -> dict[str, int]:
         return {"put": item_id}
 
     @patch("/items/{item_id:int}")
-    async def update(item_id: int) -> Dict[str, int]:
+    async def update(item_id: int) -> dict[str, int]:
         return {"patch": item_id}
 
     @route("/multi", http_method=["GET", "POST"])
@@ -550,11 +556,11 @@ def route_methods() -> Any:
         return "root"
 
     @get("/items")
-    async def items() -> List[int]:
+    async def items() -> list[int]:
         return [1]
 
     @post("/items")
-    async def add() -> Dict[str, int]:
+    async def add() -> dict[str, int]:
         return {"id": 1}
 
     @head("/head-only")
@@ -597,47 +603,47 @@ def route_methods() -> Any:
     R("GET", "/time/03:04:05"),
 )
 def route_path_params() -> Any:
-    def show(v: Any) -> Dict[str, str]:
+    def show(v: Any) -> dict[str, str]:
         return {"type": type(v).__name__, "value": str(v)}
 
     @get("/int/{v:int}")
-    async def i(v: int) -> Dict[str, str]:
+    async def i(v: int) -> dict[str, str]:
         return show(v)
 
     @get("/float/{v:float}")
-    async def f(v: float) -> Dict[str, str]:
+    async def f(v: float) -> dict[str, str]:
         return show(v)
 
     @get("/uuid/{v:uuid}")
-    async def u(v: uuid.UUID) -> Dict[str, str]:
+    async def u(v: uuid.UUID) -> dict[str, str]:
         return show(v)
 
     @get("/decimal/{v:decimal}")
-    async def dec(v: decimal.Decimal) -> Dict[str, str]:
+    async def dec(v: decimal.Decimal) -> dict[str, str]:
         return show(v)
 
     @get("/date/{v:date}")
-    async def dt(v: datetime.date) -> Dict[str, str]:
+    async def dt(v: datetime.date) -> dict[str, str]:
         return show(v)
 
     @get("/datetime/{v:datetime}")
-    async def dtt(v: datetime.datetime) -> Dict[str, str]:
+    async def dtt(v: datetime.datetime) -> dict[str, str]:
         return show(v)
 
     @get("/time/{v:time}")
-    async def tm(v: datetime.time) -> Dict[str, str]:
+    async def tm(v: datetime.time) -> dict[str, str]:
         return show(v)
 
     @get("/path/{v:path}")
-    async def p(v: Path) -> Dict[str, str]:
+    async def p(v: Path) -> dict[str, str]:
         return show(v)
 
     @get("/str/{v:str}")
-    async def s(v: str) -> Dict[str, str]:
+    async def s(v: str) -> dict[str, str]:
         return show(v)
 
     @get("/mixed/{n:int}/files/{rest:path}")
-    async def mixed(n: int, rest: Path) -> Dict[str, str]:
+    async def mixed(n: int, rest: Path) -> dict[str, str]:
         return {"n": str(n), "rest": str(rest)}
 
     @get("/static-vs-param/static")
@@ -659,7 +665,7 @@ def route_path_params() -> Any:
 )
 def route_url_for() -> Any:
     @get("/named/{item_id:int}", name="item")
-    async def named(request: Request, item_id: int) -> Dict[str, str]:
+    async def named(request: Request, item_id: int) -> dict[str, str]:
         return {
             "url_for": request.url_for("item", item_id=item_id + 1),
             "reverse": request.app.route_reverse("item", item_id=9),
@@ -696,15 +702,15 @@ def route_routers_controllers() -> Any:
         path = "/things"
 
         @get()
-        async def list_things(self) -> List[str]:
+        async def list_things(self) -> list[str]:
             return ["a"]
 
         @get("/{tid:int}")
-        async def one(self, tid: int) -> Dict[str, int]:
+        async def one(self, tid: int) -> dict[str, int]:
             return {"tid": tid}
 
         @post()
-        async def add(self, data: Dict[str, Any]) -> Dict[str, Any]:
+        async def add(self, data: dict[str, Any]) -> dict[str, Any]:
             return data
 
     class Ctl(Controller):
@@ -770,55 +776,55 @@ def route_routers_controllers() -> Any:
 )
 def params_query() -> Any:
     @get("/int")
-    async def q_int(a: int) -> Dict[str, Any]:
+    async def q_int(a: int) -> dict[str, Any]:
         return {"a": a}
 
     @get("/default")
-    async def q_default(b: str = "dflt") -> Dict[str, Any]:
+    async def q_default(b: str = "dflt") -> dict[str, Any]:
         return {"b": b}
 
     @get("/opt")
-    async def q_opt(c: Optional[int] = None) -> Dict[str, Any]:
+    async def q_opt(c: int | None = None) -> dict[str, Any]:
         return {"c": c}
 
     @get("/list")
-    async def q_list(d: List[int]) -> Dict[str, Any]:
+    async def q_list(d: list[int]) -> dict[str, Any]:
         return {"d": d}
 
     @get("/optlist")
-    async def q_optlist(e: Optional[List[str]] = None) -> Dict[str, Any]:
+    async def q_optlist(e: list[str] | None = None) -> dict[str, Any]:
         return {"e": e}
 
     @get("/bool")
-    async def q_bool(flag: bool = False) -> Dict[str, Any]:
+    async def q_bool(flag: bool = False) -> dict[str, Any]:
         return {"flag": flag}
 
     @get("/two")
-    async def q_two(a: int, b: int) -> Dict[str, Any]:
+    async def q_two(a: int, b: int) -> dict[str, Any]:
         return {"a": a, "b": b}
 
     @get("/date")
-    async def q_date(d: datetime.date) -> Dict[str, Any]:
+    async def q_date(d: datetime.date) -> dict[str, Any]:
         return {"d": d}
 
     @get("/enum")
-    async def q_enum(c: Color) -> Dict[str, Any]:
+    async def q_enum(c: Color) -> dict[str, Any]:
         return {"c": c}
 
     @get("/uuid")
-    async def q_uuid(u: uuid.UUID) -> Dict[str, Any]:
+    async def q_uuid(u: uuid.UUID) -> dict[str, Any]:
         return {"u": u}
 
     @get("/float")
-    async def q_float(f: float) -> Dict[str, Any]:
+    async def q_float(f: float) -> dict[str, Any]:
         return {"f": f}
 
     @get("/str")
-    async def q_str(s: str) -> Dict[str, Any]:
+    async def q_str(s: str) -> dict[str, Any]:
         return {"s": s}
 
     @get("/dflt-list")
-    async def q_dflt_list(ids: Optional[List[int]] = None) -> Dict[str, Any]:
+    async def q_dflt_list(ids: list[int] | None = None) -> dict[str, Any]:
         return {"ids": ids}
 
     return Litestar(
@@ -864,35 +870,35 @@ def params_query() -> Any:
 )
 def params_constraints() -> Any:
     @get("/alias")
-    async def alias(page: int = Parameter(query="p", ge=1, le=10)) -> Dict[str, Any]:
+    async def alias(page: int = Parameter(query="p", ge=1, le=10)) -> dict[str, Any]:
         return {"page": page}
 
     @get("/strlen")
-    async def strlen(name: str = Parameter(min_length=2, max_length=4)) -> Dict[str, Any]:
+    async def strlen(name: str = Parameter(min_length=2, max_length=4)) -> dict[str, Any]:
         return {"name": name}
 
     @get("/pattern")
-    async def pattern(code: str = Parameter(pattern=r"^[A-Z]+\d+$")) -> Dict[str, Any]:
+    async def pattern(code: str = Parameter(pattern=r"^[A-Z]+\d+$")) -> dict[str, Any]:
         return {"code": code}
 
     @get("/gtlt")
-    async def gtlt(n: int = Parameter(gt=0, lt=10)) -> Dict[str, Any]:
+    async def gtlt(n: int = Parameter(gt=0, lt=10)) -> dict[str, Any]:
         return {"n": n}
 
     @get("/annotated")
-    async def annotated(x: Annotated[int, Parameter(ge=0)]) -> Dict[str, Any]:
+    async def annotated(x: Annotated[int, Parameter(ge=0)]) -> dict[str, Any]:
         return {"x": x}
 
     @get("/items")
-    async def items(ids: List[int] = Parameter(min_items=2, max_items=2)) -> Dict[str, Any]:
+    async def items(ids: list[int] = Parameter(min_items=2, max_items=2)) -> dict[str, Any]:
         return {"ids": ids}
 
     @get("/required")
-    async def required(r: Optional[str] = Parameter(required=True)) -> Dict[str, Any]:
+    async def required(r: str | None = Parameter(required=True)) -> dict[str, Any]:
         return {"r": r}
 
     @get("/mult")
-    async def mult(m: int = Parameter(multiple_of=3)) -> Dict[str, Any]:
+    async def mult(m: int = Parameter(multiple_of=3)) -> dict[str, Any]:
         return {"m": m}
 
     return Litestar([alias, strlen, pattern, gtlt, annotated, items, required, mult])
@@ -918,27 +924,27 @@ def params_constraints() -> Any:
 )
 def params_headers_cookies() -> Any:
     @get("/h")
-    async def h(token: str = Parameter(header="X-Token")) -> Dict[str, Any]:
+    async def h(token: str = Parameter(header="X-Token")) -> dict[str, Any]:
         return {"token": token}
 
     @get("/h-int")
-    async def h_int(n: int = Parameter(header="x-n", ge=1)) -> Dict[str, Any]:
+    async def h_int(n: int = Parameter(header="x-n", ge=1)) -> dict[str, Any]:
         return {"n": n}
 
     @get("/h-opt")
-    async def h_opt(v: Optional[str] = Parameter(header="x-opt", default=None)) -> Dict[str, Any]:
+    async def h_opt(v: str | None = Parameter(header="x-opt", default=None)) -> dict[str, Any]:
         return {"v": v}
 
     @get("/c")
-    async def c(sid: str = Parameter(cookie="sid")) -> Dict[str, Any]:
+    async def c(sid: str = Parameter(cookie="sid")) -> dict[str, Any]:
         return {"sid": sid}
 
     @get("/c-int")
-    async def c_int(n: int = Parameter(cookie="n", le=100)) -> Dict[str, Any]:
+    async def c_int(n: int = Parameter(cookie="n", le=100)) -> dict[str, Any]:
         return {"n": n}
 
     @get("/c-opt")
-    async def c_opt(v: Optional[str] = Parameter(cookie="v", default=None)) -> Dict[str, Any]:
+    async def c_opt(v: str | None = Parameter(cookie="v", default=None)) -> dict[str, Any]:
         return {"v": v}
 
     @get("/all")
@@ -946,18 +952,20 @@ def params_headers_cookies() -> Any:
         q: int,
         h: int = Parameter(header="x-h"),
         ck: int = Parameter(cookie="c"),
-    ) -> Dict[str, Any]:
+    ) -> dict[str, Any]:
         return {"q": q, "h": h, "c": ck}
 
     @get("/h-list")
-    async def h_list(v: List[str] = Parameter(header="x-l")) -> Dict[str, Any]:
+    async def h_list(v: list[str] = Parameter(header="x-l")) -> dict[str, Any]:
         return {"v": v}
 
     @get("/c-quoted")
-    async def c_quoted(sid: str = Parameter(cookie="sid")) -> Dict[str, Any]:
+    async def c_quoted(sid: str = Parameter(cookie="sid")) -> dict[str, Any]:
         return {"sid": sid}
 
-    return Litestar([h, h_int, h_opt, c, c_int, c_opt, all_, h_list, c_quoted], state=State({"k": "v"}))
+    return Litestar(
+        [h, h_int, h_opt, c, c_int, c_opt, all_, h_list, c_quoted], state=State({"k": "v"})
+    )
 
 
 @case(
@@ -969,11 +977,11 @@ def params_reserved() -> Any:
     async def reserved(
         request: Request,
         state: State,
-        scope: Dict[str, Any],
-        headers: Dict[str, str],
-        cookies: Dict[str, str],
-        query: Dict[str, Any],
-    ) -> Dict[str, Any]:
+        scope: dict[str, Any],
+        headers: dict[str, str],
+        cookies: dict[str, str],
+        query: dict[str, Any],
+    ) -> dict[str, Any]:
         return {
             "method": request.method,
             "state": state.get("k"),
@@ -987,11 +995,11 @@ def params_reserved() -> Any:
     async def types_(
         request: Request,
         state: State,
-        scope: Dict[str, Any],
-        headers: Dict[str, str],
-        cookies: Dict[str, str],
-        query: Dict[str, Any],
-    ) -> Dict[str, Any]:
+        scope: dict[str, Any],
+        headers: dict[str, str],
+        cookies: dict[str, str],
+        query: dict[str, Any],
+    ) -> dict[str, Any]:
         return {
             "state": type(state).__name__,
             "headers": type(headers).__name__,
@@ -1049,11 +1057,11 @@ def body_json() -> Any:
         return data
 
     @post("/dict")
-    async def d(data: Dict[str, int]) -> Dict[str, int]:
+    async def d(data: dict[str, int]) -> dict[str, int]:
         return data
 
     @post("/list")
-    async def lst(data: List[int]) -> List[int]:
+    async def lst(data: list[int]) -> list[int]:
         return data
 
     @post("/int")
@@ -1069,7 +1077,7 @@ def body_json() -> Any:
         return data
 
     @post("/opt")
-    async def opt(data: Optional[Point] = None) -> Dict[str, Any]:
+    async def opt(data: Point | None = None) -> dict[str, Any]:
         return {"data": data}
 
     @post("/nested")
@@ -1085,7 +1093,7 @@ def body_json() -> Any:
         return data
 
     @post("/dflt")
-    async def dflt(data: Optional[Dict[str, int]] = None) -> Dict[str, Any]:
+    async def dflt(data: dict[str, int] | None = None) -> dict[str, Any]:
         return {"data": data}
 
     return Litestar([struct, dc, td, d, lst, i, s, b, opt, nested, any_, put_, dflt])
@@ -1144,19 +1152,19 @@ def body_urlencoded() -> Any:
 
     @post("/form-dict")
     async def form_dict(
-        data: Dict[str, Any] = Body(media_type=RequestEncodingType.URL_ENCODED),
-    ) -> Dict[str, Any]:
+        data: dict[str, Any] = Body(media_type=RequestEncodingType.URL_ENCODED),
+    ) -> dict[str, Any]:
         return data
 
     @post("/form-multidict")
-    async def form_multidict(request: Request) -> Dict[str, Any]:
+    async def form_multidict(request: Request) -> dict[str, Any]:
         form = await request.form()
         return {"a": form.getall("a"), "b": form.get("b"), "type": type(form).__name__}
 
     return Litestar([form_dc, form_dict, form_multidict])
 
 
-def _describe(f: Any) -> Dict[str, Any]:
+def _describe(f: Any) -> dict[str, Any]:
     return {"filename": f.filename, "content_type": f.content_type}
 
 
@@ -1164,8 +1172,16 @@ def _describe(f: Any) -> Dict[str, Any]:
     R("POST", "/one", files={"file": ("a.txt", b"hello", "text/plain")}),
     R("POST", "/one", files={"upload": ("b.bin", b"\x00\x01", "application/octet-stream")}),
     R("POST", "/one", data={"notafile": "x"}),
-    R("POST", "/dict", files={"a": ("a.txt", b"A", "text/plain"), "b": ("b.txt", b"BB", "text/plain")}),
-    R("POST", "/list", files=[("f", ("1.txt", b"1", "text/plain")), ("f", ("2.txt", b"22", "text/plain"))]),
+    R(
+        "POST",
+        "/dict",
+        files={"a": ("a.txt", b"A", "text/plain"), "b": ("b.txt", b"BB", "text/plain")},
+    ),
+    R(
+        "POST",
+        "/list",
+        files=[("f", ("1.txt", b"1", "text/plain")), ("f", ("2.txt", b"22", "text/plain"))],
+    ),
     R("POST", "/model", data={"title": "T"}, files={"file": ("m.txt", b"model", "text/plain")}),
     R("POST", "/model", data={"title": "T"}, files={"other": ("m.txt", b"model", "text/plain")}),
     R("POST", "/model", data={"title": "T"}),
@@ -1182,34 +1198,42 @@ def _describe(f: Any) -> Dict[str, Any]:
 )
 def body_multipart() -> Any:
     @post("/one")
-    async def one(data: UploadFile = Body(media_type=RequestEncodingType.MULTI_PART)) -> Dict[str, Any]:
+    async def one(
+        data: UploadFile = Body(media_type=RequestEncodingType.MULTI_PART),
+    ) -> dict[str, Any]:
         content = await data.read()
         return {**_describe(data), "content": content.decode("latin-1")}
 
     @post("/dict")
     async def d(
-        data: Dict[str, UploadFile] = Body(media_type=RequestEncodingType.MULTI_PART),
-    ) -> Dict[str, Any]:
+        data: dict[str, UploadFile] = Body(media_type=RequestEncodingType.MULTI_PART),
+    ) -> dict[str, Any]:
         return {k: {**_describe(v), "content": (await v.read()).decode()} for k, v in data.items()}
 
     @post("/list")
     async def lst(
-        data: List[UploadFile] = Body(media_type=RequestEncodingType.MULTI_PART),
-    ) -> List[Any]:
+        data: list[UploadFile] = Body(media_type=RequestEncodingType.MULTI_PART),
+    ) -> list[Any]:
         return [{**_describe(v), "content": (await v.read()).decode()} for v in data]
 
     @post("/model")
-    async def model(data: Upload = Body(media_type=RequestEncodingType.MULTI_PART)) -> Dict[str, Any]:
-        return {"title": data.title, **_describe(data.file), "content": (await data.file.read()).decode()}
+    async def model(
+        data: Upload = Body(media_type=RequestEncodingType.MULTI_PART),
+    ) -> dict[str, Any]:
+        return {
+            "title": data.title,
+            **_describe(data.file),
+            "content": (await data.file.read()).decode(),
+        }
 
     @post("/fields")
     async def fields(
-        data: Dict[str, Any] = Body(media_type=RequestEncodingType.MULTI_PART),
-    ) -> Dict[str, Any]:
+        data: dict[str, Any] = Body(media_type=RequestEncodingType.MULTI_PART),
+    ) -> dict[str, Any]:
         return {k: (v if isinstance(v, str) else _describe(v)) for k, v in data.items()}
 
     @post("/req-form")
-    async def req_form(request: Request) -> Dict[str, Any]:
+    async def req_form(request: Request) -> dict[str, Any]:
         form = await request.form()
         return {k: (v if isinstance(v, str) else _describe(v)) for k, v in form.items()}
 
@@ -1302,7 +1326,7 @@ def di_basics() -> Any:
     async def derived(base: int) -> int:
         return base * 10
 
-    async def paged(limit: int) -> Dict[str, int]:
+    async def paged(limit: int) -> dict[str, int]:
         return {"limit": limit}
 
     async def raising() -> str:
@@ -1319,7 +1343,7 @@ def di_basics() -> Any:
         return request.method
 
     @get("/deps")
-    async def deps(s: str, a: str, g: str, ag: str) -> List[str]:
+    async def deps(s: str, a: str, g: str, ag: str) -> list[str]:
         return [s, a, g, ag]
 
     @get("/cached")
@@ -1335,7 +1359,7 @@ def di_basics() -> Any:
         return derived
 
     @get("/with-query")
-    async def with_query(paged: Dict[str, int]) -> Dict[str, int]:
+    async def with_query(paged: dict[str, int]) -> dict[str, int]:
         return paged
 
     @get("/marker")
@@ -1351,7 +1375,7 @@ def di_basics() -> Any:
         raise ValueError("boom")
 
     @get("/same-dep-twice")
-    async def same_dep_twice(shared: int, uses_shared: int) -> List[int]:
+    async def same_dep_twice(shared: int, uses_shared: int) -> list[int]:
         return [shared, uses_shared]
 
     @get("/dep-request")
@@ -1404,29 +1428,27 @@ def di_layered() -> Any:
         return Provide(provide)
 
     @get("/app-level")
-    async def app_level(x: str, y: str) -> List[str]:
+    async def app_level(x: str, y: str) -> list[str]:
         return [x, y]
 
     @get("/router-level")
-    async def router_level(x: str, y: str) -> List[str]:
+    async def router_level(x: str, y: str) -> list[str]:
         return [x, y]
 
     class C(Controller):
         path = "/c"
-        dependencies = {"x": value("controller")}  # noqa: RUF012
+        dependencies = {"x": value("controller")}
 
         @get("/controller-level")
-        async def controller_level(self, x: str, y: str) -> List[str]:
+        async def controller_level(self, x: str, y: str) -> list[str]:
             return [x, y]
 
         @get("/handler-level", dependencies={"x": value("handler")})
-        async def handler_level(self, x: str, y: str) -> List[str]:
+        async def handler_level(self, x: str, y: str) -> list[str]:
             return [x, y]
 
     router = Router("/r", route_handlers=[router_level, C], dependencies={"x": value("router")})
-    return Litestar(
-        [app_level, router], dependencies={"x": value("app"), "y": value("app-y")}
-    )
+    return Litestar([app_level, router], dependencies={"x": value("app"), "y": value("app-y")})
 
 
 # -- layered settings -------------------------------------------------------------------------
@@ -1451,8 +1473,8 @@ def layered_headers_cookies() -> Any:
 
     class C(Controller):
         path = "/c"
-        response_headers = {"x-layer": "controller"}  # noqa: RUF012
-        response_cookies = [Cookie(key="layer", value="controller")]  # noqa: RUF012
+        response_headers = {"x-layer": "controller"}
+        response_cookies = [Cookie(key="layer", value="controller")]
 
         @get("/controller")
         async def controller_h(self) -> str:
@@ -1520,7 +1542,7 @@ def layered_response_class_encoders() -> Any:
 
     class C(Controller):
         path = "/c"
-        type_encoders = {Money: lambda m: f"{m.cents} cents"}  # noqa: RUF012
+        type_encoders = {Money: lambda m: f"{m.cents} cents"}
 
         @get("/controller")
         async def controller_h(self) -> Money:
@@ -1571,7 +1593,7 @@ def layered_exception_handlers() -> Any:
 
     class C(Controller):
         path = "/c"
-        exception_handlers = {ValueError: text_handler("controller")}  # noqa: RUF012
+        exception_handlers = {ValueError: text_handler("controller")}
 
         @get("/controller")
         async def controller_h(self) -> str:
@@ -1854,7 +1876,7 @@ def errors_shapes() -> Any:
 @case(R("GET", "/"))
 def errors_build_get_with_data() -> Any:
     @get("/")
-    async def h(data: Dict[str, Any]) -> None:
+    async def h(data: dict[str, Any]) -> None:
         return None
 
     return Litestar([h])
@@ -1863,7 +1885,7 @@ def errors_build_get_with_data() -> Any:
 @case(R("DELETE", "/"))
 def errors_build_204_with_body() -> Any:
     @delete("/")
-    async def h() -> Dict[str, Any]:
+    async def h() -> dict[str, Any]:
         return {}
 
     return Litestar([h])
@@ -1926,7 +1948,7 @@ def errors_debug() -> Any:
 )
 def request_properties() -> Any:
     @get("/info/{n:int}")
-    async def info(request: Request, n: int) -> Dict[str, Any]:
+    async def info(request: Request, n: int) -> dict[str, Any]:
         return {
             "url": str(request.url),
             "base_url": str(request.base_url),
@@ -1973,15 +1995,15 @@ def request_properties() -> Any:
 )
 def request_body_methods() -> Any:
     @post("/json")
-    async def json_(request: Request) -> Dict[str, Any]:
+    async def json_(request: Request) -> dict[str, Any]:
         return {"json": await request.json()}
 
     @post("/msgpack")
-    async def mp(request: Request) -> Dict[str, Any]:
+    async def mp(request: Request) -> dict[str, Any]:
         return {"msgpack": await request.msgpack()}
 
     @post("/form")
-    async def form(request: Request) -> Dict[str, Any]:
+    async def form(request: Request) -> dict[str, Any]:
         f = await request.form()
         return {k: (v if isinstance(v, str) else _describe(v)) for k, v in f.multi_items()}
 
@@ -1995,15 +2017,15 @@ def request_body_methods() -> Any:
         return b"".join(chunks)
 
     @post("/body-twice")
-    async def body_twice(request: Request) -> List[str]:
+    async def body_twice(request: Request) -> list[str]:
         return [(await request.body()).decode(), (await request.body()).decode()]
 
     @post("/json-then-body")
-    async def json_then_body(request: Request) -> Dict[str, Any]:
+    async def json_then_body(request: Request) -> dict[str, Any]:
         return {"json": await request.json(), "body": (await request.body()).decode()}
 
     @post("/stream-then-body")
-    async def stream_then_body(request: Request) -> Dict[str, Any]:
+    async def stream_then_body(request: Request) -> dict[str, Any]:
         chunks = [c async for c in request.stream()]
         return {"stream": b"".join(chunks).decode(), "body": (await request.body()).decode()}
 
@@ -2045,11 +2067,11 @@ def errors_build_no_return_annotation() -> Any:
 )
 def params_probes() -> Any:
     @get("/not-required")
-    async def not_required(r: str = Parameter(required=False)) -> Dict[str, Any]:
+    async def not_required(r: str = Parameter(required=False)) -> dict[str, Any]:
         return {"r": r}
 
     @get("/query-multi")
-    async def query_multi(query: Dict[str, Any]) -> Dict[str, Any]:
+    async def query_multi(query: dict[str, Any]) -> dict[str, Any]:
         return {"query": query}
 
     @get("/int/{n:int}")
@@ -2061,47 +2083,47 @@ def params_probes() -> Any:
         return Response("x", headers={"content-type": "application/custom", "content-length": "1"})
 
     @get("/two-missing")
-    async def two_missing(a: int, b: int) -> Dict[str, Any]:
+    async def two_missing(a: int, b: int) -> dict[str, Any]:
         return {"a": a, "b": b}
 
     @get("/h-missing-first")
     async def h_missing_first(
         q: int, c: str = Parameter(cookie="c"), h: str = Parameter(header="x-h")
-    ) -> Dict[str, Any]:
+    ) -> dict[str, Any]:
         return {}
 
     @get("/many-invalid")
     async def many_invalid(
         a: int, b: int, c: int = Parameter(header="x-c"), d: int = Parameter(query="dd", default=1)
-    ) -> Dict[str, Any]:
+    ) -> dict[str, Any]:
         return {}
 
     @get("/multi-query")
-    async def multi_query(ids: List[int]) -> Dict[str, Any]:
+    async def multi_query(ids: list[int]) -> dict[str, Any]:
         return {"ids": ids}
 
     @get("/empty-int")
-    async def empty_int(a: int) -> Dict[str, Any]:
+    async def empty_int(a: int) -> dict[str, Any]:
         return {"a": a}
 
     @get("/opt-default")
-    async def opt_default(a: Optional[int] = 5) -> Dict[str, Any]:
+    async def opt_default(a: int | None = 5) -> dict[str, Any]:
         return {"a": a}
 
     @get("/str-list")
-    async def str_list(s: Optional[List[str]] = None) -> Dict[str, Any]:
+    async def str_list(s: list[str] | None = None) -> dict[str, Any]:
         return {"s": s}
 
     @get("/union")
-    async def union(u: Union[int, str]) -> Dict[str, Any]:
+    async def union(u: int | str) -> dict[str, Any]:
         return {"u": u}
 
     @get("/set")
-    async def set_(s: Set[int]) -> Dict[str, Any]:
+    async def set_(s: set[int]) -> dict[str, Any]:
         return {"s": sorted(s)}
 
     @get("/tuple")
-    async def tuple_(t: Tuple[int, ...]) -> Dict[str, Any]:
+    async def tuple_(t: tuple[int, ...]) -> dict[str, Any]:
         return {"t": list(t)}
 
     return Litestar(
@@ -2204,3 +2226,6 @@ def resp_asgi_annotated() -> Any:
         return App()
 
     return Litestar([asgi_fn, asgi_cls])
+
+
+import cases_config  # noqa: E402,F401  (app-level configuration cases register themselves)

@@ -53,7 +53,9 @@ def _diff_answer(ref: dict[str, Any], got: dict[str, Any]) -> list[str]:
     out: list[str] = []
     for key in ("error", "status", "body"):
         if ref.get(key) != got.get(key):
-            out.append(f"  {key}: litestar={ref.get(key)!r}\n  {' ' * len(key)}  trioweb ={got.get(key)!r}")
+            out.append(
+                f"  {key}: litestar={ref.get(key)!r}\n  {' ' * len(key)}  trioweb ={got.get(key)!r}"
+            )
     ref_h, got_h = _headers(ref), _headers(got)
     if ref_h != got_h:
         missing = sorted((ref_h - got_h).elements())

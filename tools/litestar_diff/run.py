@@ -28,7 +28,7 @@ def main() -> None:
     os.environ["DIFF_FRAMEWORK"] = framework
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     warnings.simplefilter("ignore")
-    import cases  # noqa: PLC0415  (needs DIFF_FRAMEWORK set first)
+    import cases
 
     testing = __import__(f"{framework}.testing", fromlist=["TestClient"])
     results: dict[str, Any] = {}

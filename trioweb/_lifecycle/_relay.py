@@ -11,7 +11,11 @@ Invariants:
 * at most ``MAX_BUFFERED_BYTES`` of unread body are buffered; beyond that the relay stops
   reading (TCP back-pressure) until the request reads or the relay starts draining;
 * on ``http.disconnect`` every registered cancel scope is cancelled, exactly once;
-* after :meth:`stop`, no scope is cancelled by this relay any more.
+* after :meth:`complete` or :meth:`stop`, no scope is cancelled by this relay any more;
+* after :meth:`complete` the relay is not cancelled: it ends on the ``http.disconnect``
+  that the server sends once a response is complete (ASGI; hypercorn does so at once),
+  or after :data:`COMPLETION_GRACE` seconds. A cancellation costs an exception raised
+  through the task, several times the price of the wake-up it replaces.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from trioweb.types import Message, Receive
 __all__ = ("ReceiveRelay",)
 
 MAX_BUFFERED_BYTES: Final = 1 << 20
+COMPLETION_GRACE: Final = 1.0
+"""Seconds the relay waits for the server's ``http.disconnect`` after a complete response."""
 _DISCONNECT: Final[Message] = {"type": "http.disconnect"}
 
 
@@ -36,6 +42,7 @@ class ReceiveRelay:
         "_buffer",
         "_buffered",
         "_cancel_scope",
+        "_completed",
         "_data_ready",
         "_draining",
         "_receive",
@@ -53,6 +60,7 @@ class ReceiveRelay:
         self._draining = False
         self._scopes: list[trio.CancelScope] = []
         self._cancel_scope = trio.CancelScope()
+        self._completed = False
         self.disconnected = trio.Event()
 
     async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
@@ -106,7 +114,21 @@ class ReceiveRelay:
         else:
             self._scopes.append(scope)
 
-    def stop(self) -> None:
-        """The response is complete: stop relaying and forget every registered scope."""
+    def complete(self) -> None:
+        """The final body is about to be sent: cancel nothing from now on.
+
+        The relay keeps reading (and dropping) until the server's ``http.disconnect``,
+        bounded by :data:`COMPLETION_GRACE`, so it ends without being cancelled.
+        """
         self._scopes.clear()
-        self._cancel_scope.cancel()
+        self._completed = True
+        self.drain()
+        self._cancel_scope.deadline = min(
+            self._cancel_scope.deadline, trio.current_time() + COMPLETION_GRACE
+        )
+
+    def stop(self) -> None:
+        """Stop relaying and forget every registered scope (at once, unless completed)."""
+        self._scopes.clear()
+        if not self._completed:
+            self._cancel_scope.cancel()

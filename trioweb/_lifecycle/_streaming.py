@@ -123,15 +123,18 @@ class _Sender:
     async def finish(self, relay: ReceiveRelay) -> None:
         async with self.lock:
             self.finished = True
-            relay.stop()
+            relay.complete()
             await self.send(_END)
 
 
-async def _ping_forever(sender: _Sender, interval: float, ping: bytes) -> None:
-    while True:
-        await trio.sleep_until(sender.last_sent + interval)
-        if trio.current_time() >= sender.last_sent + interval:
-            await sender.chunk(ping)
+async def _ping_forever(
+    sender: _Sender, interval: float, ping: bytes, scope: trio.CancelScope
+) -> None:
+    with scope:
+        while True:
+            await trio.sleep_until(sender.last_sent + interval)
+            if trio.current_time() >= sender.last_sent + interval:
+                await sender.chunk(ping)
 
 
 async def _pump(
@@ -217,6 +220,7 @@ async def _send_streaming(
         relay.drain()
         relay.cancel_on_disconnect(nursery.cancel_scope)
         sender = _Sender(send)
+        ping_scope = trio.CancelScope()
         try:
             with trio.move_on_after(policy.total_timeout if policy.total_timeout else float("inf")):
                 await send(start)
@@ -224,7 +228,9 @@ async def _send_streaming(
                 if prelude:
                     await sender.chunk(prelude)
                 if policy.ping_interval:
-                    nursery.start_soon(_ping_forever, sender, policy.ping_interval, policy.ping)
+                    nursery.start_soon(
+                        _ping_forever, sender, policy.ping_interval, policy.ping, ping_scope
+                    )
                 await _pump(iterator, encode, sender, policy.idle_timeout)
             await sender.finish(relay)
             outcome = StreamEnd.COMPLETED
@@ -234,5 +240,8 @@ async def _send_streaming(
         finally:
             if own_relay:
                 relay.stop()
-            nursery.cancel_scope.cancel()
+            if outcome is StreamEnd.COMPLETED:
+                ping_scope.cancel()  # the relay ends by itself (ReceiveRelay.complete)
+            else:
+                nursery.cancel_scope.cancel()
     return outcome

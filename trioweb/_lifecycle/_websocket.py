@@ -114,16 +114,52 @@ class WebSocketRelay:
             return disconnect
 
 
-async def _host_tasks(
-    done: trio.Event, *, task_status: trio.TaskStatus[trio.Nursery] = trio.TASK_STATUS_IGNORED
-) -> None:
-    async with trio.open_nursery() as tasks:
-        task_status.started(tasks)
-        # Shielded so that cancelling ``tasks`` (on disconnect) cancels the spawned tasks
-        # but keeps the nursery open: a late ``start_soon`` then starts an already
-        # cancelled task instead of raising "Nursery is closed to new arrivals".
-        with trio.CancelScope(shield=True):
-            await done.wait()
+class _TaskHost:
+    """Owns the nursery handed to the handler; can cancel its tasks yet keep it open.
+
+    A task of the nursery that raises cancels the nursery; the host then leaves its body so
+    the error propagates (and cancels the handler). :meth:`spare` (the client left) cancels
+    the tasks but keeps the nursery open until :meth:`release`: a late ``start_soon`` then
+    starts an already cancelled task instead of raising "Nursery is closed to new arrivals".
+    """
+
+    __slots__ = ("_released", "_spared", "_woken", "nursery")
+
+    def __init__(self) -> None:
+        self._woken = trio.Event()  # the nursery was cancelled, for whatever reason
+        self._released = trio.Event()
+        self._spared = False
+        self.nursery: trio.Nursery | None = None
+
+    async def run(
+        self, *, task_status: trio.TaskStatus[trio.Nursery] = trio.TASK_STATUS_IGNORED
+    ) -> None:
+        async with trio.open_nursery() as tasks:
+            self.nursery = tasks
+            tasks.start_soon(self._sentinel)
+            task_status.started(tasks)
+            with trio.CancelScope(shield=True):
+                await self._woken.wait()
+                if self._spared:
+                    await self._released.wait()
+
+    async def _sentinel(self) -> None:
+        try:
+            await trio.sleep_forever()
+        finally:
+            self._woken.set()
+
+    def spare(self) -> None:
+        """Cancel the tasks but keep the nursery open (until :meth:`release`)."""
+        self._spared = True
+        if self.nursery is not None:
+            self.nursery.cancel_scope.cancel()
+
+    def release(self) -> None:
+        """Cancel the tasks and let the nursery close."""
+        self._released.set()
+        if self.nursery is not None:
+            self.nursery.cancel_scope.cancel()
 
 
 async def run_websocket_connection(
@@ -142,15 +178,15 @@ async def run_websocket_connection(
     returned; several errors are returned as one group.
     """
     error: Exception | None = None
-    done = trio.Event()
+    host = _TaskHost()
     handler_scope = trio.CancelScope()
     try:
         async with trio.open_nursery() as nursery:
             nursery.start_soon(relay.run)
-            tasks: trio.Nursery = await nursery.start(_host_tasks, done)
+            tasks: trio.Nursery = await nursery.start(host.run)
 
             def client_left(code: int) -> None:
-                tasks.cancel_scope.cancel()
+                host.spare()
                 handler_scope.deadline = min(handler_scope.deadline, trio.current_time() + grace)
 
             relay.on_disconnect(client_left)
@@ -160,7 +196,7 @@ async def run_websocket_connection(
             except Exception as exc:  # kept out of the nursery so it is not wrapped
                 error = exc
             finally:
-                done.set()
+                host.release()
                 nursery.cancel_scope.cancel()
     except BaseExceptionGroup as group:
         leaf = unwrap_group(group)

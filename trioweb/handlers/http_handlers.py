@@ -240,19 +240,28 @@ class HTTPRouteHandler(BaseRouteHandler):
     def _build_response_plan(self) -> None:
         media = self.media_type or MediaType.JSON
         self._media_str: str = media.value if isinstance(media, MediaType) else str(media)
+        # Litestar's order: layer by layer, outermost first, a layer's response_headers and
+        # then its cache_control / etag; nearer layers override (a documentation-only
+        # header, too, hides an outer layer's value).
+        layered: dict[str, Any] = {}
+        for layer in self.layers or [self]:
+            own = layer.layer_value("response_headers")
+            if own:
+                items = own.items() if isinstance(own, Mapping) else ((h.name, h) for h in own)
+                layered.update((name.lower(), value) for name, value in items)
+            for typed in (layer.layer_value("cache_control"), layer.layer_value("etag")):
+                if typed is not None:
+                    layered[typed.HEADER_NAME] = typed
         headers: dict[str, Any] = {}
-        for key, value in self.resolve("response_headers").items():
-            if hasattr(value, "documentation_only"):
-                if value.documentation_only:
-                    continue
-                value = value.value
-            headers[key] = value
-        cache_control = self.resolve("cache_control")
-        if cache_control is not None and not cache_control.documentation_only:
-            headers.setdefault("cache-control", cache_control.to_header())
-        etag = self.resolve("etag")
-        if etag is not None and not etag.documentation_only:
-            headers.setdefault("etag", etag.to_header())
+        for key, value in layered.items():
+            if isinstance(value, CacheControlHeader | ETag):
+                if not value.documentation_only:
+                    headers[key] = value.to_header()
+            elif hasattr(value, "documentation_only"):
+                if not value.documentation_only:
+                    headers[key] = value.value
+            else:
+                headers[key] = value
         self.resolved_headers = headers
         self.resolved_cookies = _encode_cookies(self.resolve("response_cookies"))
         # The fast path's headers in Litestar's order: layered headers, content-type and

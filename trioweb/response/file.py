@@ -277,6 +277,7 @@ class ASGIFileResponse(ASGIStreamingResponse):
     """A low-level ASGI response that sends a file (see the module docstring)."""
 
     __slots__ = (
+        "_length_given",
         "_pieces",
         "adapter",
         "chunk_size",
@@ -330,6 +331,12 @@ class ASGIFileResponse(ASGIStreamingResponse):
             own_headers["content-disposition"] = content_disposition(
                 content_disposition_type, filename
             )
+        encoded_headers = list(encoded_headers or [])
+        length_given = (
+            content_length is not None
+            or any(name.lower() == "content-length" for name in own_headers)
+            or any(name == b"content-length" for name, _ in encoded_headers)
+        )
         # Headers computed from the file are added in prepare_for(); ASGIStreamingResponse's
         # own initialiser would drop a caller-given content-length, so it is skipped.
         ASGIResponse.__init__(
@@ -345,6 +352,9 @@ class ASGIFileResponse(ASGIStreamingResponse):
             media_type=media_type,
             status_code=status_code,
         )
+        if not length_given:  # the base class counted the empty body; the file decides
+            self.encoded_headers = [h for h in self.encoded_headers if h[0] != b"content-length"]
+        self._length_given = length_given
         self.iterator = ()
         self.policy = _FILE_POLICY
         self.encode = bytes
@@ -404,7 +414,7 @@ class ASGIFileResponse(ASGIStreamingResponse):
                 else create_etag_for_file(self.file_path, mtime, size)
             )
             extra.append((b"etag", etag.encode("latin-1")))
-        ranges_allowed = self.status_code == HTTP_200_OK and b"content-length" not in given
+        ranges_allowed = self.status_code == HTTP_200_OK and not self._length_given
         if ranges_allowed:
             extra.append((b"accept-ranges", b"bytes"))
         conditions = ConditionalHeaders(scope.get("headers") or [])
@@ -446,7 +456,7 @@ class ASGIFileResponse(ASGIStreamingResponse):
                 pieces = [item for head, part in layout.parts for item in (head, part)]
                 pieces.append(layout.trailer)
                 length = layout.content_length
-        if b"content-length" not in given:
+        if not self._length_given:
             extra.insert(0, (b"content-length", str(length).encode("latin-1")))
         self.encoded_headers = [*self.encoded_headers, *extra]
         self.content_length = length

@@ -18,15 +18,26 @@ if TYPE_CHECKING:
     from trioweb.datastructures import Cookie
     from trioweb.types import ResponseCookies, ResponseHeaders
 
-__all__ = ("REDIRECT_STATUS_CODES", "ASGIRedirectResponse", "Redirect", "RedirectStatusType")
+__all__ = (
+    "REDIRECT_ALLOWED_MEDIA_TYPES",
+    "REDIRECT_STATUS_CODES",
+    "ASGIRedirectResponse",
+    "Redirect",
+    "RedirectStatusType",
+)
 
 RedirectStatusType = Literal[301, 302, 303, 307, 308]
 REDIRECT_STATUS_CODES: Final = frozenset({301, 302, 303, 307, 308})
+REDIRECT_ALLOWED_MEDIA_TYPES: Final = frozenset(
+    {MediaType.TEXT.value, MediaType.HTML.value, MediaType.JSON.value}
+)
+# Litestar's url_quote: characters that may stand in a URL as they are; '%' included, so
+# an already percent-encoded location (or query string) is left alone.
 _SAFE: Final = "/#%[]=:;$&()+,!?*@'~"
 
 
 def _location(path: str, query_params: Mapping[str, Any] | None) -> str:
-    location = quote(path, safe=_SAFE)
+    location = path
     if query_params:
         pairs: list[tuple[str, Any]] = []
         for key, value in query_params.items():
@@ -49,14 +60,27 @@ def _check_status(status_code: int | None) -> int:
     return status
 
 
+def _check_media_type(media_type: str) -> str:
+    if media_type not in REDIRECT_ALLOWED_MEDIA_TYPES:
+        raise ImproperlyConfiguredException(
+            f"{media_type} media type is not supported yet. Media type should be one of the "
+            f"following values: {', '.join(sorted(REDIRECT_ALLOWED_MEDIA_TYPES))}"
+        )
+    return media_type
+
+
 class ASGIRedirectResponse(ASGIResponse):
-    """A low-level redirect: an empty body and a ``location`` header."""
+    """A low-level redirect: an empty body and a ``location`` header (percent-quoted).
+
+    Error handling: ``ImproperlyConfiguredException`` for a status other than 301, 302, 303,
+    307, 308, or a media type other than text/plain, text/html, application/json.
+    """
 
     __slots__ = ()
 
     def __init__(
         self,
-        path: str,
+        path: str | bytes,
         media_type: str | None = None,
         status_code: RedirectStatusType | None = None,
         headers: dict[str, Any] | None = None,
@@ -69,6 +93,7 @@ class ASGIRedirectResponse(ASGIResponse):
         is_head_response: bool = False,
     ) -> None:
         status = _check_status(status_code)
+        media = _check_media_type(str(media_type or MediaType.TEXT))
         super().__init__(
             background=background,
             body=body,
@@ -76,9 +101,9 @@ class ASGIRedirectResponse(ASGIResponse):
             cookies=cookies,
             encoded_headers=encoded_headers,
             encoding=encoding,
-            headers={**(headers or {}), "location": path},
+            headers={**(headers or {}), "location": quote(path, safe=_SAFE)},
             is_head_response=is_head_response,
-            media_type=media_type or MediaType.TEXT,
+            media_type=media,
             status_code=status,
         )
 
@@ -127,11 +152,12 @@ class Redirect(Response[Any]):
         status_code: int | None = None,
         type_encoders: Mapping[Any, Any] | None = None,
     ) -> ASGIResponse:
-        """Create the ``ASGIRedirectResponse`` (the handler's media type does not apply)."""
+        """Create the ``ASGIRedirectResponse``; its media type, else the handler's, else text."""
         merged_headers, merged_cookies, _ = self._merged(headers, cookies, type_encoders)
+        media = self.media_type or media_type or MediaType.TEXT
         return ASGIRedirectResponse(
             path=self.url,
-            media_type=str(self.media_type) if self.media_type else None,
+            media_type=media.value if isinstance(media, MediaType) else media,
             status_code=self.status_code,  # type: ignore[arg-type]
             headers=merged_headers,
             encoded_headers=encoded_headers,

@@ -159,9 +159,11 @@ class InProcessServer:
         """
         finished = await connection.call.wait(self.disconnect_timeout)
         self._live.discard(connection)
-        error: Exception | None = self._triage(connection.call.take_error())
+        error = self.report(connection.call.take_error())
         if not finished:
-            error = self._hang_error(1)
+            hang = self._hang_error(1)
+            hang.__cause__ = error
+            error = hang
         if error is None:
             return
         self._unreported.append(error)
@@ -172,9 +174,6 @@ class InProcessServer:
 
     def report(self, error: Exception | None) -> Exception | None:
         """Return ``error`` if it should be raised in the test; log it otherwise."""
-        return self._triage(error)
-
-    def _triage(self, error: Exception | None) -> Exception | None:
         if error is None or self.raise_server_exceptions:
             return error
         logger.error("Exception in ASGI application", exc_info=error)
@@ -221,7 +220,7 @@ class InProcessServer:
         self._live.clear()
         errors: list[Exception] = []
         for connection in live:
-            error = self._triage(connection.call.take_error())
+            error = self.report(connection.call.take_error())
             if error is not None:
                 errors.append(error)
         if stuck:

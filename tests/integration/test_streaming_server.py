@@ -1,0 +1,466 @@
+"""Streams on a real hypercorn trio server, read with httpx.
+
+Real sockets, so real clocks: no ``autojump_clock`` here. ``WAIT`` bounds what should
+happen "at once" on loopback.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import aclosing
+from typing import Any
+
+import httpx
+import pytest
+import trio
+
+from tests.integration._reading import read_all, read_until
+from tests.integration._server import open_server
+from trioweb import TrioWeb, get
+from trioweb.background_tasks import BackgroundTask
+from trioweb.response import ServerSentEvent, Stream
+
+WAIT = 5.0
+
+
+async def test_chunks_arrive_as_the_generator_yields_them() -> None:
+    release = trio.Event()
+
+    @get("/")
+    async def handler() -> Stream:
+        async def body() -> AsyncIterator[bytes]:
+            yield b"first"
+            await release.wait()  # set by the client once it has read "first"
+            yield b"second"
+
+        return Stream(body())
+
+    async with open_server(TrioWeb([handler])) as url, httpx.AsyncClient() as client:
+        with trio.fail_after(WAIT):
+            async with (
+                client.stream("GET", url) as response,
+                aclosing(response.aiter_raw()) as chunks,
+            ):
+                assert response.headers["transfer-encoding"] == "chunked"
+                assert await anext(chunks) == b"first"
+                release.set()
+                assert [chunk async for chunk in chunks] == [b"second"]
+
+
+@pytest.mark.parametrize("cancel_on_disconnect", [False, True])
+async def test_leaving_runs_the_finally_of_async_and_sync_generators(
+    cancel_on_disconnect: bool,
+) -> None:
+    async_closed = trio.Event()
+    sync_closed = threading.Event()
+
+    @get("/async", cancel_on_disconnect=cancel_on_disconnect)
+    async def async_stream() -> Stream:
+        async def body() -> AsyncIterator[bytes]:
+            try:
+                while True:
+                    yield b"a"
+                    await trio.sleep(0.01)
+            finally:
+                with trio.CancelScope(shield=True):
+                    await trio.sleep(0.01)  # awaiting cleanup, shielded as trio requires
+                async_closed.set()
+
+        return Stream(body())
+
+    @get("/sync", cancel_on_disconnect=cancel_on_disconnect)
+    def sync_stream() -> Stream:
+        def body() -> Iterator[bytes]:
+            try:
+                while True:
+                    yield b"s"
+                    threading.Event().wait(0.01)
+            finally:
+                sync_closed.set()
+
+        return Stream(body())
+
+    async with open_server(TrioWeb([async_stream, sync_stream])) as url:
+        async with httpx.AsyncClient() as client:
+            for path in ("/async", "/sync"):
+                async with client.stream("GET", url + path) as response:
+                    await read_until(response, lambda received: len(received) >= 3)
+        with trio.fail_after(WAIT):
+            await async_closed.wait()
+            await trio.to_thread.run_sync(sync_closed.wait)
+
+
+@pytest.mark.parametrize("cancel_on_disconnect", [False, True])
+async def test_a_generator_blocked_at_yield_by_a_slow_client_gets_to_await_its_cleanup(
+    cancel_on_disconnect: bool,
+) -> None:
+    # A client that stops reading makes hypercorn's send() block (shielded) until it reads or
+    # leaves: the generator then sits at its yield. When the client leaves, the stream is
+    # closed with aclose(), inside a shielded, time-boxed scope: plain awaits work in finally.
+    yielded = [0]
+    cleaned = trio.Event()
+
+    @get("/", cancel_on_disconnect=cancel_on_disconnect)
+    async def handler() -> Stream:
+        async def body() -> AsyncIterator[bytes]:
+            try:
+                while True:
+                    yielded[0] += 1
+                    yield b"x" * 65_536
+            finally:
+                await trio.sleep(0.01)
+                cleaned.set()
+
+        return Stream(body())
+
+    # A raw socket: httpx closes the connection as soon as its reader stops.
+    async with open_server(TrioWeb([handler])) as url:
+        port = int(url.rsplit(":", 1)[1])
+        async with await trio.open_tcp_stream("127.0.0.1", port) as stream:
+            await stream.send_all(b"GET / HTTP/1.1\r\nhost: test\r\n\r\n")
+            assert (await stream.receive_some()).startswith(b"HTTP/1.1 200")
+            # the client reads no more: once the socket buffers are full, the generator
+            # stops advancing
+            with trio.fail_after(WAIT):
+                while True:
+                    before = yielded[0]
+                    await trio.sleep(0.2)
+                    if yielded[0] == before:
+                        break
+            assert not cleaned.is_set()  # still waiting on the client
+        with trio.fail_after(WAIT):
+            await cleaned.wait()
+
+
+async def test_an_iterator_error_breaks_the_response_is_logged_once_and_serving_goes_on(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    @get("/broken")
+    async def broken() -> Stream:
+        async def body() -> AsyncIterator[bytes]:
+            yield b"partial"
+            raise RuntimeError("lost the upstream")
+
+        return Stream(body())
+
+    @get("/fine", media_type="text/plain")
+    async def fine() -> str:
+        return "fine"
+
+    with caplog.at_level(logging.ERROR):
+        async with open_server(TrioWeb([broken, fine])) as url, httpx.AsyncClient() as client:
+            with pytest.raises(httpx.RemoteProtocolError):
+                await client.get(url + "/broken")
+            assert (await client.get(url + "/fine")).text == "fine"
+    errors = [
+        r for r in caplog.records if r.levelno >= logging.ERROR and r.name.startswith("trioweb")
+    ]
+    assert len(errors) == 1
+    assert "lost the upstream" in repr(errors[0].exc_info)
+    assert not [r for r in caplog.records if "Error in ASGI Framework" in r.getMessage()]
+
+
+async def test_cancel_on_disconnect_cancels_a_slow_handler_whose_client_left() -> None:
+    entered = trio.Event()
+    outcome: list[str] = []
+
+    @get("/slow", cancel_on_disconnect=True)
+    async def slow() -> str:
+        entered.set()
+        try:
+            await trio.sleep(30)
+        except trio.Cancelled:
+            outcome.append("cancelled")
+            raise
+        return "too late"  # pragma: no cover
+
+    async with open_server(TrioWeb([slow])) as url, httpx.AsyncClient() as client:
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(client.get, url + "/slow")
+            with trio.fail_after(WAIT):
+                await entered.wait()
+            nursery.cancel_scope.cancel()  # httpx closes the connection
+        with trio.fail_after(WAIT):
+            while not outcome:
+                await trio.sleep(0.01)
+    assert outcome == ["cancelled"]
+
+
+async def test_the_nursery_idiom_on_a_real_server() -> None:
+    log: list[str] = []
+
+    @get("/feed")
+    async def feed(nursery: trio.Nursery) -> Stream:
+        send_channel, receive_channel = trio.open_memory_channel[bytes](0)
+
+        async def produce() -> None:
+            try:
+                async with send_channel:
+                    while True:
+                        await send_channel.send(b"tick\n")
+                        await trio.sleep(0.01)
+            finally:
+                log.append("producer done")
+
+        nursery.start_soon(produce)
+        return Stream(receive_channel, media_type="text/plain")
+
+    async with open_server(TrioWeb([feed])) as url, httpx.AsyncClient() as client:
+        async with client.stream("GET", url + "/feed") as response:
+            received = await read_until(response, lambda got: got.count(b"tick") >= 2)
+        assert received.startswith(b"tick\ntick\n")
+        with trio.fail_after(WAIT):
+            while not log:
+                await trio.sleep(0.01)
+    assert log == ["producer done"]
+
+
+def _live_tasks() -> int:
+    count = 0
+    # this test's task and everything below it (trio's own system tasks come and go)
+    stack = [trio.lowlevel.current_task()]
+    while stack:
+        task = stack.pop()
+        count += 1
+        for nursery in task.child_nurseries:
+            stack.extend(nursery.child_tasks)
+    return count
+
+
+async def test_hundreds_of_abandoned_streams_on_a_real_server_leave_nothing_behind() -> None:
+    live = [0]
+
+    async def endless() -> AsyncIterator[bytes]:
+        live[0] += 1
+        try:
+            while True:
+                yield b"." * 512
+                await trio.sleep(0.001)
+        finally:
+            live[0] -= 1
+
+    @get("/plain")
+    async def plain() -> Stream:
+        return Stream(endless())
+
+    @get("/sse", cancel_on_disconnect=True)
+    async def sse() -> ServerSentEvent:
+        return ServerSentEvent(endless(), ping_interval=0.005)
+
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=0)
+    async with (
+        open_server(TrioWeb([plain, sse])) as url,
+        httpx.AsyncClient(limits=limits) as client,
+    ):
+        # abandoning a stream closes its connection
+        async def abandon(path: str) -> None:
+            async with client.stream("GET", url + path) as response:
+                await read_until(response, lambda received: len(received) > 0)
+
+        await abandon("/plain")
+        await abandon("/sse")
+        with trio.fail_after(WAIT):
+            while live[0]:
+                await trio.sleep(0.01)
+        baseline = _live_tasks()
+        with trio.fail_after(20):
+            for _ in range(10):
+                async with trio.open_nursery() as nursery:
+                    for i in range(20):
+                        nursery.start_soon(abandon, "/sse" if i % 2 else "/plain")
+        # hypercorn finishes each closed connection's tasks shortly after the close
+        with trio.fail_after(WAIT):
+            while live[0] or _live_tasks() > baseline:
+                await trio.sleep(0.01)
+        assert (live[0], _live_tasks()) == (0, baseline)
+
+
+async def test_shutdown_with_streams_open_runs_every_finally_within_the_graceful_timeout() -> None:
+    graceful = 0.5
+    started = [0]
+    finished: list[str] = []
+    sync_finished = threading.Event()
+    background: list[str] = []
+
+    async def endless(name: str) -> AsyncIterator[bytes]:
+        started[0] += 1
+        try:
+            while True:
+                yield name.encode()
+                await trio.sleep(0.05)
+        finally:
+            finished.append(name)
+
+    @get("/async/{name:str}")
+    async def async_stream(name: str) -> Stream:
+        return Stream(endless(name))
+
+    @get("/sse", cancel_on_disconnect=True)
+    async def sse() -> ServerSentEvent:
+        return ServerSentEvent(endless("sse"))
+
+    @get("/sync")
+    def sync_stream() -> Stream:
+        def body() -> Iterator[bytes]:
+            started[0] += 1
+            try:
+                while True:
+                    yield b"sync"
+                    threading.Event().wait(0.05)
+            finally:
+                sync_finished.set()
+
+        return Stream(body())
+
+    @get("/feed")
+    async def feed(nursery: trio.Nursery) -> Stream:
+        send_channel, receive_channel = trio.open_memory_channel[bytes](0)
+
+        async def produce() -> None:
+            started[0] += 1
+            try:
+                async with send_channel:
+                    while True:
+                        await send_channel.send(b"feed")
+                        await trio.sleep(0.05)
+            finally:
+                finished.append("feed producer")
+
+        nursery.start_soon(produce)
+        return Stream(receive_channel)
+
+    async def short_task() -> None:
+        await trio.sleep(0.1)
+        background.append("short task finished")
+
+    async def long_task() -> None:
+        try:
+            await trio.sleep(30)
+        except trio.Cancelled:
+            background.append("long task cancelled")
+            raise
+
+    @get("/work", media_type="text/plain", background=BackgroundTask(short_task))
+    async def work() -> str:
+        return "queued"
+
+    @get("/long", media_type="text/plain", background=BackgroundTask(long_task))
+    async def long() -> str:
+        return "queued"
+
+    app = TrioWeb([async_stream, sse, sync_stream, feed, work, long])
+    paths = ["/async/one", "/async/two", "/sse", "/sync", "/feed"]
+
+    async def hold(client: httpx.AsyncClient, url: str) -> None:
+        try:
+            async with client.stream("GET", url) as response:
+                async for _ in response.aiter_raw():
+                    pass
+        except httpx.HTTPError:
+            pass  # the server went away, as it should
+
+    async with trio.open_nursery() as clients:
+        async with httpx.AsyncClient(timeout=None) as client:
+            async with open_server(app, graceful_timeout=graceful) as url:
+                for path in paths:
+                    clients.start_soon(hold, client, url + path)
+                assert (await client.get(url + "/work")).text == "queued"
+                assert (await client.get(url + "/long")).text == "queued"
+                with trio.fail_after(WAIT):
+                    while started[0] < len(paths):
+                        await trio.sleep(0.01)
+                await trio.sleep(0.05)
+                stopping = trio.current_time()
+            stopped_after = trio.current_time() - stopping
+            clients.cancel_scope.cancel()
+    assert stopped_after < graceful + 1.0
+    assert sorted(finished) == ["feed producer", "one", "sse", "two"]
+    assert sync_finished.is_set()
+    assert sorted(background) == ["long task cancelled", "short task finished"]
+
+
+async def test_background_tasks_run_after_the_client_left_a_real_stream() -> None:
+    ran = trio.Event()
+
+    async def after() -> None:
+        ran.set()
+
+    @get("/")
+    async def handler() -> Stream:
+        async def body() -> AsyncIterator[bytes]:
+            while True:
+                yield b"."
+                await trio.sleep(0.01)
+
+        return Stream(body(), background=BackgroundTask(after))
+
+    async with open_server(TrioWeb([handler])) as url, httpx.AsyncClient() as client:
+        async with client.stream("GET", url) as response:
+            await read_until(response, lambda received: len(received) > 0)
+        with trio.fail_after(WAIT):
+            await ran.wait()
+
+
+async def test_a_finite_stream_is_a_complete_response(serve: Any) -> None:
+    @get("/")
+    def handler() -> Stream:
+        return Stream(iter([b"a", b"b", b"c"]), media_type="text/plain")
+
+    async with serve(TrioWeb([handler])) as url, httpx.AsyncClient() as client:
+        async with client.stream("GET", url) as response:
+            assert b"".join(await read_all(response)) == b"abc"
+
+
+@pytest.mark.parametrize("http2", [False, True])
+async def test_the_call_ends_promptly_after_a_complete_response(http2: bool) -> None:
+    # After a complete response the relay waits for the server's http.disconnect instead of
+    # being cancelled (cheaper); hypercorn sends it at once, over HTTP/1.1 and HTTP/2 alike,
+    # so the call never sits out the relay's grace period.
+    ended: dict[str, float] = {}
+
+    def hook(name: str) -> Any:
+        def after_response(request: Any) -> None:
+            ended[name] = trio.current_time()
+
+        return after_response
+
+    async def mark(name: str) -> None:
+        ended[name] = trio.current_time()
+
+    @get(
+        "/plain",
+        media_type="text/plain",
+        cancel_on_disconnect=True,
+        after_response=hook("/plain"),
+    )
+    async def plain() -> str:
+        return "done"
+
+    @get(
+        "/stream",
+        media_type="text/plain",
+        cancel_on_disconnect=True,
+        after_response=hook("/stream"),
+    )
+    async def stream() -> Stream:
+        return Stream(["a", "b"])
+
+    @get("/own-relay", media_type="text/plain")
+    async def own_relay() -> Stream:
+        return Stream(["a", "b"], background=BackgroundTask(mark, "/own-relay"))
+
+    app = TrioWeb([plain, stream, own_relay])
+    async with (
+        open_server(app) as url,
+        httpx.AsyncClient(http1=not http2, http2=http2) as client,
+    ):
+        for path in ("/plain", "/stream", "/own-relay"):
+            response = await client.get(url + path)
+            received = trio.current_time()
+            assert response.http_version == ("HTTP/2" if http2 else "HTTP/1.1")
+            with trio.fail_after(WAIT):
+                while path not in ended:
+                    await trio.sleep(0.005)
+            assert ended[path] - received < 0.5, path

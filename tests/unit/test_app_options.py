@@ -1,0 +1,102 @@
+"""Litestar app keywords: supported, accepted without effect, refused, or unknown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from trioweb import Litestar, TrioWeb, get
+from trioweb.exceptions import ImproperlyConfiguredException
+from trioweb.testing import AsyncTestClient
+
+
+@get("/")
+async def index() -> str:
+    return "ok"
+
+
+def test_an_unknown_keyword_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="unexpected keyword argument 'not_an_option'"):
+        TrioWeb([index], not_an_option=1)  # type: ignore[call-arg]
+
+
+async def test_documentation_and_debugging_options_are_accepted() -> None:
+    app = Litestar(
+        [index],
+        plugins=[],
+        listeners=[],
+        stores=None,
+        pdb_on_exception=False,
+        debugger_module=None,
+        include_in_schema=True,
+        tags=["x"],
+        security=[{"key": []}],
+        experimental_features=[],
+        multipart_form_part_limit=1000,
+        path="/",
+        dto=None,
+        return_dto=None,
+    )
+    async with AsyncTestClient(app) as client:
+        assert (await client.get("/")).text == "ok"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("plugins", [object()], "'plugins' are not supported yet"),
+        ("listeners", [object()], "event listeners"),
+        ("stores", {"sessions": object()}, "'stores' are not supported yet"),
+        ("dto", object(), "DTOs"),
+        ("return_dto", object(), "DTOs"),
+        ("response_cache_config", object(), "response caching"),
+        ("static_files_config", [object()], "static_files_config"),
+        ("parameters", {"x": object()}, "app-level 'parameters'"),
+        ("path", "/api", "app 'path' prefix"),
+        ("multipart_form_part_limit", 10, "multipart_form_part_limit"),
+    ],
+)
+def test_features_that_are_asked_for_but_missing_raise_at_build(
+    name: str, value: Any, message: str
+) -> None:
+    with pytest.raises(ImproperlyConfiguredException, match=message):
+        TrioWeb([index], **{name: value})
+
+
+async def test_signature_types_join_the_signature_namespace() -> None:
+    class Thing:
+        pass
+
+    @get("/thing", signature_namespace={})
+    async def thing(value: "Thing | None" = None) -> str:  # noqa: UP037 - resolved late
+        return "thing"
+
+    app = TrioWeb([thing], signature_types=[Thing], openapi_config=None)
+    (route,) = app.routes
+    assert route.handlers["GET"].resolve("signature_namespace")["Thing"] is Thing
+    async with AsyncTestClient(app) as client:
+        assert (await client.get("/thing")).text == "thing"
+
+
+def test_the_configs_are_kept_on_the_app() -> None:
+    from trioweb.config.allowed_hosts import AllowedHostsConfig
+    from trioweb.config.compression import CompressionConfig
+    from trioweb.config.cors import CORSConfig
+    from trioweb.config.csrf import CSRFConfig
+    from trioweb.openapi import OpenAPIConfig
+
+    cors, compression = CORSConfig(), CompressionConfig(backend="gzip")
+    csrf, openapi = CSRFConfig(secret="x"), OpenAPIConfig(title="T")
+    app = TrioWeb(
+        [index],
+        cors_config=cors,
+        compression_config=compression,
+        csrf_config=csrf,
+        openapi_config=openapi,
+        allowed_hosts=["example.com"],
+    )
+    assert (app.cors_config, app.compression_config, app.csrf_config) == (cors, compression, csrf)
+    assert app.openapi_config is openapi
+    assert app.allowed_hosts == AllowedHostsConfig(allowed_hosts=["example.com"])
+    assert TrioWeb([index]).openapi_config == OpenAPIConfig()

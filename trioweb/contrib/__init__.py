@@ -1,0 +1,1 @@
+"""Integrations with optional third-party packages, mirroring ``litestar.contrib``."""
