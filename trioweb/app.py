@@ -15,12 +15,12 @@ from __future__ import annotations
 import copy
 import html
 import inspect
-from functools import partial
-import os
 import logging
+import os
 import traceback
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from functools import partial
 from typing import Any, Final, Unpack
 
 import trio
@@ -221,7 +221,7 @@ class TrioWeb(Router):
         on_app_init: Sequence[Callable[..., Any]] | None = None,
         on_shutdown: Sequence[Callable[..., Any]] | None = None,
         on_startup: Sequence[Callable[..., Any]] | None = None,
-        openapi_config: OpenAPIConfig | None | EmptyType = Empty,
+        openapi_config: OpenAPIConfig | EmptyType | None = Empty,
         opt: Mapping[str, Any] | None = None,
         request_class: type[Any] | None = None,
         request_max_body_size: int | None = 10_000_000,
