@@ -255,6 +255,7 @@ class _Body:
     is_raw: bool
     optional: bool
     default: Any
+    part_limit: int | None = None
 
 
 @dataclass(slots=True)
@@ -570,6 +571,7 @@ def build_plan(
                 is_raw=is_raw,
                 optional=optional or default is not Empty,
                 default=default,
+                part_limit=kwarg.multipart_form_part_limit if isinstance(kwarg, BodyKwarg) else None,
             )
             continue
         if name in RESERVED:

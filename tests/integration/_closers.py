@@ -13,6 +13,7 @@ Run as a script to hammer a server from another process::
 from __future__ import annotations
 
 import collections
+import random
 import sys
 import time
 
@@ -25,7 +26,7 @@ __all__ = ["close_at_once", "hammer"]
 CLIENT_TIMEOUT = 5.0
 
 
-async def close_at_once(port: int, path: str = "/close") -> None:
+async def close_at_once(port: int, path: str = "/close", jitter: float = 0.0) -> None:
     """One connection: handshake, then message + close frame together; read until EOF."""
     stream = await trio.open_tcp_stream("127.0.0.1", port)
     try:
@@ -41,7 +42,13 @@ async def close_at_once(port: int, path: str = "/close") -> None:
                 if isinstance(event, RejectConnection):
                     raise ConnectionError(f"handshake rejected with {event.status_code}")
                 accepted = accepted or isinstance(event, AcceptConnection)
-        await stream.send_all(client.send(TextMessage("bye")) + client.send(CloseConnection(1000)))
+        message, close = client.send(TextMessage("bye")), client.send(CloseConnection(1000))
+        if jitter:
+            await stream.send_all(message)
+            await trio.sleep(random.uniform(0, jitter))
+            await stream.send_all(close)
+        else:
+            await stream.send_all(message + close)
         while await stream.receive_some():
             pass
     except trio.BrokenResourceError:
@@ -51,7 +58,7 @@ async def close_at_once(port: int, path: str = "/close") -> None:
 
 
 async def hammer(
-    port: int, total: int, concurrency: int = 50, path: str = "/close"
+    port: int, total: int, concurrency: int = 50, path: str = "/close", jitter: float = 0.0
 ) -> collections.Counter[str]:
     """Run ``total`` simultaneous-close connections, ``concurrency`` at a time.
 
@@ -64,7 +71,7 @@ async def hammer(
     async def one() -> None:
         try:
             with trio.fail_after(CLIENT_TIMEOUT):
-                await close_at_once(port, path)
+                await close_at_once(port, path, jitter)
             outcomes["closed"] += 1
         except (OSError, trio.TooSlowError) as exc:
             outcomes[type(exc).__name__] += 1

@@ -179,6 +179,10 @@ class HTTPRouteHandler(BaseRouteHandler):
         )
         self.resolved_request_max_body_size = self.resolve("request_max_body_size", 10_000_000)
         self.request_class: type[Request[Any, Any, Any]] = self.resolve("request_class") or Request
+        body = self._plan.body
+        self.multipart_form_part_limit: int = (body.part_limit if body else None) or getattr(
+            app, "multipart_form_part_limit", 1000
+        )
         self.middleware_app: Callable[..., Any] | None = None
         self.resolved_exception_handlers = self.resolve("exception_handlers")
         self.resolved_type_encoders = self.resolve("type_encoders")

@@ -1,0 +1,199 @@
+"""Generator dependencies live until the response is fully sent, streams and SSE included.
+
+Litestar tears them down before the first body byte of a stream; here the cleanup runs after
+the final body message went out, or after the client left, and its errors are logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+import trio
+
+from trioweb import TrioWeb, get
+from trioweb.di import Provide
+from trioweb.response import ServerSentEvent, Stream
+from trioweb.testing import AsyncTestClient
+from trioweb.types import Message, Receive, Scope, Send
+
+
+class Session:
+    """A stand-in for a database session: usable until closed, records what happens."""
+
+    def __init__(self, events: list[str]) -> None:
+        self.events = events
+        self.closed = False
+
+    async def query(self, n: int) -> str:
+        assert not self.closed, "the session was closed while still in use"
+        await trio.sleep(0)
+        return f"row {n}"
+
+
+def session_dependency(events: list[str]) -> Provide:
+    async def provide_session() -> AsyncIterator[Session]:
+        session = Session(events)
+        events.append("open")
+        try:
+            yield session
+        except Exception as exc:
+            events.append(f"rollback: {exc}")
+            raise
+        else:
+            events.append("commit")
+        finally:
+            session.closed = True
+            events.append("close")
+
+    return Provide(provide_session)
+
+
+def recording(app: TrioWeb, events: list[str]) -> Any:
+    """``app`` with every final body message recorded in ``events`` as it is sent."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        async def record(message: Message) -> None:
+            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                events.append("final body sent")
+
+        await app(scope, receive, record if scope["type"] == "http" else send)
+
+    return wrapped
+
+
+@pytest.mark.parametrize("cancel_on_disconnect", [False, True])
+async def test_stream_uses_the_session_and_cleanup_follows_the_last_byte(
+    cancel_on_disconnect: bool,
+) -> None:
+    events: list[str] = []
+
+    @get(
+        "/rows",
+        dependencies={"session": session_dependency(events)},
+        cancel_on_disconnect=cancel_on_disconnect,
+    )
+    async def rows(session: Session) -> Stream:
+        async def produce() -> AsyncIterator[str]:
+            for n in range(3):
+                yield await session.query(n) + "\n"
+
+        return Stream(produce())
+
+    async with AsyncTestClient(recording(TrioWeb([rows]), events)) as client:
+        response = await client.get("/rows")
+    assert response.text == "row 0\nrow 1\nrow 2\n"
+    assert events == ["open", "final body sent", "commit", "close"]
+
+
+@pytest.mark.parametrize("cancel_on_disconnect", [False, True])
+async def test_cleanup_runs_when_the_client_leaves_mid_stream(cancel_on_disconnect: bool) -> None:
+    events: list[str] = []
+    stream_closed = trio.Event()
+
+    @get(
+        "/forever",
+        dependencies={"session": session_dependency(events)},
+        cancel_on_disconnect=cancel_on_disconnect,
+    )
+    async def forever(session: Session) -> Stream:
+        async def produce() -> AsyncIterator[str]:
+            try:
+                n = 0
+                while True:
+                    yield await session.query(n)
+                    n += 1
+                    await trio.sleep(0.01)
+            finally:
+                events.append("stream closed")
+                stream_closed.set()
+
+        return Stream(produce())
+
+    async with AsyncTestClient(TrioWeb([forever])) as client:
+        async with client.stream("GET", "/forever") as response:
+            assert (await anext(response.aiter_raw())) == b"row 0"
+        with trio.fail_after(5):
+            await stream_closed.wait()
+    assert events[0] == "open"
+    assert events[-3:] == ["stream closed", "commit", "close"]
+
+
+async def test_server_sent_events_keep_the_session() -> None:
+    events: list[str] = []
+
+    @get("/events", dependencies={"session": session_dependency(events)})
+    async def stream_events(session: Session) -> ServerSentEvent:
+        async def produce() -> AsyncIterator[str]:
+            for n in range(2):
+                yield await session.query(n)
+
+        return ServerSentEvent(produce())
+
+    async with AsyncTestClient(recording(TrioWeb([stream_events]), events)) as client:
+        response = await client.get("/events")
+    assert "data: row 1" in response.text
+    assert events == ["open", "final body sent", "commit", "close"]
+
+
+async def test_handler_error_is_thrown_into_the_dependency() -> None:
+    events: list[str] = []
+
+    @get("/fail", dependencies={"session": session_dependency(events)})
+    async def fail(session: Session) -> str:
+        raise RuntimeError("no such row")
+
+    async with AsyncTestClient(recording(TrioWeb([fail]), events)) as client:
+        response = await client.get("/fail")
+    assert response.status_code == 500
+    assert events == ["open", "final body sent", "rollback: no such row", "close"]
+
+
+async def test_cleanup_errors_are_logged_not_lost(caplog: pytest.LogCaptureFixture) -> None:
+    async def broken() -> AsyncIterator[int]:
+        yield 1
+        raise OSError("connection reset during close")
+
+    def sync_resource() -> Iterator[str]:
+        yield "r"
+        raise ValueError("sync cleanup failed")
+
+    @get(
+        "/",
+        dependencies={"value": Provide(broken), "other": Provide(sync_resource)},
+        sync_to_thread=False,
+    )
+    def handler(value: int, other: str) -> str:
+        return f"{value}{other}"
+
+    async with AsyncTestClient(TrioWeb([handler])) as client:
+        response = await client.get("/")
+    assert (response.status_code, response.text) == (200, "1r")
+    messages = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(messages) == 2
+    raised = {type(r.exc_info[1]) for r in messages if r.exc_info}
+    assert raised == {OSError, ValueError}
+
+
+async def test_sync_generator_dependency_in_a_stream() -> None:
+    events: list[str] = []
+
+    def resource() -> Iterator[list[str]]:
+        events.append("acquire")
+        yield events
+        events.append("release")
+
+    @get("/", dependencies={"log": Provide(resource)})
+    async def handler(log: list[str]) -> Stream:
+        def produce() -> Iterator[bytes]:
+            log.append("streaming")
+            yield b"x"
+
+        return Stream(produce())
+
+    async with AsyncTestClient(recording(TrioWeb([handler]), events)) as client:
+        assert (await client.get("/")).content == b"x"
+    assert events == ["acquire", "streaming", "final body sent", "release"]
