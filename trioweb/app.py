@@ -21,7 +21,7 @@ import traceback
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from functools import partial
-from typing import Any, Final, Unpack
+from typing import TYPE_CHECKING, Any, Final, Unpack
 
 import trio
 
@@ -33,12 +33,10 @@ from trioweb.config._app_options import AcceptedAppOptions, check_app_options
 from trioweb.config._builtins import (
     builtin_route_middleware,
     for_websockets,
+    openapi_handler,
     resolve_allowed_hosts,
+    wrap_in_cors,
 )
-from trioweb.config.allowed_hosts import AllowedHostsConfig
-from trioweb.config.compression import CompressionConfig
-from trioweb.config.cors import CORSConfig
-from trioweb.config.csrf import CSRFConfig
 from trioweb.connection import Request
 from trioweb.controller import Controller
 from trioweb.datastructures import State
@@ -55,11 +53,8 @@ from trioweb.handlers.asgi_handlers import ASGIRouteHandler
 from trioweb.handlers.base import BaseRouteHandler, Layer, normalize_path
 from trioweb.handlers.http_handlers import HTTPRouteHandler
 from trioweb.handlers.websocket_handlers import WebsocketListener
-from trioweb.logging.config import BaseLoggingConfig, exception_is_logged
+from trioweb.logging.config import exception_is_logged
 from trioweb.middleware.base import build_middleware_stack
-from trioweb.middleware.cors import CORSMiddleware
-from trioweb.openapi._endpoint import openapi_route_handler
-from trioweb.openapi.config import OpenAPIConfig
 from trioweb.response.base import ASGIResponse, Response
 from trioweb.response.streaming import RELAY_SCOPE_KEY
 from trioweb.router import Router
@@ -67,6 +62,15 @@ from trioweb.serialization import encode_json, get_serializer
 from trioweb.status_codes import HTTP_204_NO_CONTENT, HTTP_500_INTERNAL_SERVER_ERROR
 from trioweb.types import Message, Receive, Scope, Send
 from trioweb.types.empty import Empty, EmptyType
+
+if TYPE_CHECKING:
+    # The config modules are imported when a config is given (see trioweb.config._builtins).
+    from trioweb.config.allowed_hosts import AllowedHostsConfig
+    from trioweb.config.compression import CompressionConfig
+    from trioweb.config.cors import CORSConfig
+    from trioweb.config.csrf import CSRFConfig
+    from trioweb.logging.config import BaseLoggingConfig
+    from trioweb.openapi.config import OpenAPIConfig
 
 __all__ = ("Litestar", "TrioWeb")
 
@@ -139,7 +143,7 @@ def _type_encoders_of(app: TrioWeb, handler: HTTPRouteHandler | None) -> Any:
 
 
 class _StartedFlag:
-    """Wraps ``send`` to know whether the response has started (nursery routes only)."""
+    """Wraps ``send`` to know whether the response has started (route middleware)."""
 
     __slots__ = ("send", "started")
 
@@ -290,7 +294,9 @@ class TrioWeb(Router):
         self.compression_config = compression_config
         self.cors_config = cors_config
         self.csrf_config = csrf_config
-        self.openapi_config = OpenAPIConfig() if openapi_config is Empty else openapi_config
+        self.openapi_config = (
+            _default_openapi_config() if openapi_config is Empty else openapi_config
+        )
         self.logging_config = logging_config
         # Litestar's names: ``get_logger(name)`` and ``logger``, the framework's own logger.
         self.get_logger: Callable[..., logging.Logger] = (
@@ -308,12 +314,10 @@ class TrioWeb(Router):
             hook(self)
         self.asgi_handler: Callable[[Scope, Receive, Send], Any] = self._dispatch
         if cors_config is not None:
-            self.asgi_handler = CORSMiddleware(self.asgi_handler, cors_config)
-        openapi = self.openapi_config
-        if openapi is not None and (
-            openapi.enabled_endpoints is None or "openapi.json" in openapi.enabled_endpoints
-        ):
-            self.route_handlers.append(openapi_route_handler(openapi))
+            self.asgi_handler = wrap_in_cors(self.asgi_handler, cors_config)
+        schema_handler = openapi_handler(self.openapi_config)
+        if schema_handler is not None:
+            self.route_handlers.append(schema_handler)
         self.rebuild_routes()
 
     # -- building ---------------------------------------------------------------------

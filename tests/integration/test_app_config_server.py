@@ -63,9 +63,7 @@ async def test_cors_compression_hosts_and_schema_over_a_real_server() -> None:
         refused = await client.options("/data", headers={"origin": "https://evil.com"})
         assert (refused.status_code, refused.text) == (400, "Disallowed CORS Origin")
 
-        response = await client.get(
-            "/data", headers={"origin": ORIGIN, "accept-encoding": "gzip"}
-        )
+        response = await client.get("/data", headers={"origin": ORIGIN, "accept-encoding": "gzip"})
         assert response.headers["content-encoding"] == "gzip"
         assert response.headers["access-control-allow-origin"] == ORIGIN
         assert sorted(v.strip() for v in response.headers["vary"].split(",")) == [

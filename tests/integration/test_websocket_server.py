@@ -8,8 +8,8 @@ from __future__ import annotations
 import gc
 import logging
 import socket as stdlib_socket
-import warnings
 import struct
+import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -133,9 +133,7 @@ def build_app(observed: Observed) -> TrioWeb:
     async def done(socket: WebSocket) -> None:
         await socket.send_text("that is all")
 
-    return TrioWeb(
-        [echo, json_listener, close, ticks, protocols, private, early_close, bug, done]
-    )
+    return TrioWeb([echo, json_listener, close, ticks, protocols, private, early_close, bug, done])
 
 
 async def rejection(url: str) -> tuple[int, bytes]:

@@ -118,7 +118,11 @@ async def test_typed_and_plain_headers_follow_layer_order() -> None:
     async def b() -> str:
         return "b"
 
-    @get("/c", response_headers=[ResponseHeader(name="etag", value='"plain"')], etag=ETag(value="typed"))
+    @get(
+        "/c",
+        response_headers=[ResponseHeader(name="etag", value='"plain"')],
+        etag=ETag(value="typed"),
+    )
     async def c() -> str:
         return "c"
 
@@ -201,7 +205,9 @@ async def test_if_modified_since_with_last_modified_header() -> None:
 
     async with AsyncTestClient(TrioWeb([handler])) as client:
         same = await client.get("/", headers={"if-modified-since": "Sun, 06 Nov 1994 08:49:37 GMT"})
-        older = await client.get("/", headers={"if-modified-since": "Sat, 05 Nov 1994 08:49:37 GMT"})
+        older = await client.get(
+            "/", headers={"if-modified-since": "Sat, 05 Nov 1994 08:49:37 GMT"}
+        )
     assert (same.status_code, older.status_code) == (304, 200)
 
 

@@ -197,3 +197,26 @@ async def test_sync_generator_dependency_in_a_stream() -> None:
     async with AsyncTestClient(recording(TrioWeb([handler]), events)) as client:
         assert (await client.get("/")).content == b"x"
     assert events == ["acquire", "streaming", "final body sent", "release"]
+
+
+@pytest.mark.parametrize("cancel_on_disconnect", [False, True])
+async def test_background_tasks_run_before_the_cleanup(cancel_on_disconnect: bool) -> None:
+    from trioweb.background_tasks import BackgroundTask
+    from trioweb.response import Response
+
+    events: list[str] = []
+
+    @get(
+        "/",
+        dependencies={"session": session_dependency(events)},
+        cancel_on_disconnect=cancel_on_disconnect,
+    )
+    async def handler(session: Session) -> Response[str]:
+        async def audit() -> None:
+            events.append(await session.query(0))
+
+        return Response("ok", background=BackgroundTask(audit))
+
+    async with AsyncTestClient(recording(TrioWeb([handler]), events)) as client:
+        assert (await client.get("/")).text == "ok"
+    assert events == ["open", "final body sent", "row 0", "commit", "close"]

@@ -26,7 +26,7 @@ from trioweb.testing import AsyncTestClient
 def retrieve_resource(request: Request[Any, Any, Any]) -> Response[bytes]:
     provided_types = [MediaType.TEXT, MediaType.HTML, "application/xml"]
     preferred_type = request.accept.best_match(provided_types, default=MediaType.TEXT)
-    content = None
+    content = b""
     if preferred_type == MediaType.TEXT:
         content = b"Hello World!"
     elif preferred_type == MediaType.HTML:
@@ -42,7 +42,11 @@ def retrieve_resource(request: Request[Any, Any, Any]) -> Response[bytes]:
         (None, b"Hello World!", "text/plain; charset=utf-8"),
         ("text/html", b"<h1>Hello World!</h1>", "text/html; charset=utf-8"),
         ("application/xml", b"<xml><msg>Hello World!</msg></xml>", "application/xml"),
-        ("text/html;q=0.5, application/xml;q=0.9", b"<xml><msg>Hello World!</msg></xml>", "application/xml"),
+        (
+            "text/html;q=0.5, application/xml;q=0.9",
+            b"<xml><msg>Hello World!</msg></xml>",
+            "application/xml",
+        ),
         ("text/*", b"Hello World!", "text/plain; charset=utf-8"),
         ("image/png", b"Hello World!", "text/plain; charset=utf-8"),  # the default
     ],
@@ -88,7 +92,9 @@ class ClassicPaginator(AbstractSyncClassicPaginator[Person]):
 
 
 class CursorPaginator(AbstractSyncCursorPaginator[str, Person]):
-    def get_items(self, cursor: str | None, results_per_page: int) -> tuple[list[Person], str | None]:
+    def get_items(
+        self, cursor: str | None, results_per_page: int
+    ) -> tuple[list[Person], str | None]:
         start = 0 if cursor is None else int(cursor)
         items = PEOPLE[start : start + results_per_page]
         return items, items[-1].id if items else None
@@ -124,7 +130,13 @@ def cursor(cursor: str | None, results_per_page: int) -> CursorPagination[str, P
     return CursorPaginator()(cursor=cursor, results_per_page=results_per_page)
 
 
-@get("/offset", dependencies={"paginator": Provide(OffsetPaginator), "session": Provide(Session, sync_to_thread=False)})
+@get(
+    "/offset",
+    dependencies={
+        "paginator": Provide(OffsetPaginator),
+        "session": Provide(Session, sync_to_thread=False),
+    },
+)
 async def offset(paginator: OffsetPaginator, limit: int, offset: int) -> OffsetPagination[Person]:
     return await paginator(limit=limit, offset=offset)
 

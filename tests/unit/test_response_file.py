@@ -357,7 +357,9 @@ async def test_head_sends_headers_only(data_file: Path) -> None:
     assert response.content == b""
     assert response.headers["content-length"] == "1024"
     assert response.headers["accept-ranges"] == "bytes"
-    assert (await fetch(app_for(lambda: File(data_file)), "HEAD", if_none_match="*")).status_code == 304
+    assert (
+        await fetch(app_for(lambda: File(data_file)), "HEAD", if_none_match="*")
+    ).status_code == 304
 
 
 async def test_post_is_not_conditional(data_file: Path) -> None:

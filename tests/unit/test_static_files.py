@@ -66,7 +66,9 @@ async def test_serves_files_inline_with_file_headers(site: Path) -> None:
     assert css.headers["accept-ranges"] == "bytes"
     assert "etag" in css.headers and "last-modified" in css.headers
     async with AsyncTestClient(app) as client:
-        again = await client.get("/static/css/site.css", headers={"if-none-match": css.headers["etag"]})
+        again = await client.get(
+            "/static/css/site.css", headers={"if-none-match": css.headers["etag"]}
+        )
         partial = await client.get("/static/hello.txt", headers={"range": "bytes=1-3"})
         head = await client.head("/static/hello.txt")
     assert again.status_code == 304
@@ -252,7 +254,11 @@ async def test_custom_file_system(site: Path) -> None:
             p = Path(path)
             if not p.exists():
                 raise FileNotFoundError(path)
-            return {"name": path, "size": p.stat().st_size, "type": "directory" if p.is_dir() else "file"}
+            return {
+                "name": path,
+                "size": p.stat().st_size,
+                "type": "directory" if p.is_dir() else "file",
+            }
 
         def open(self, path: str, mode: str = "rb") -> Any:
             return open(path, mode)  # noqa: SIM115

@@ -166,7 +166,8 @@ async def test_instance_and_callback(templates: Path) -> None:
         return Template("a.html", context={"x": "hi"})
 
     app = TrioWeb(
-        [handler], template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment))
+        [handler],
+        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment)),
     )
     assert (await fetch(app)).text == "hi!"
 
@@ -174,7 +175,9 @@ async def test_instance_and_callback(templates: Path) -> None:
         engine.engine.filters["shout"] = lambda value: f"{value}!!"
 
     (templates / "a.html").write_text("{{ x | shout }}")
-    config = TemplateConfig(directory=templates, engine=JinjaTemplateEngine, engine_callback=add_filter)
+    config = TemplateConfig(
+        directory=templates, engine=JinjaTemplateEngine, engine_callback=add_filter
+    )
     assert (await fetch(TrioWeb([handler], template_config=config))).text == "hi!!"
 
 

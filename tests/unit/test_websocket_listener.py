@@ -149,7 +149,10 @@ async def test_the_class_based_listener() -> None:
         def on_receive(self, data: str) -> dict[str, str]:
             return {"shout": data.upper()}
 
-    async with AsyncTestClient(TrioWeb([Shout])) as client, client.websocket_connect("/shout") as ws:
+    async with (
+        AsyncTestClient(TrioWeb([Shout])) as client,
+        client.websocket_connect("/shout") as ws,
+    ):
         await ws.send_text("hey")
         assert await ws.receive_json() == {"shout": "HEY"}
     assert seen == ["accepted"]

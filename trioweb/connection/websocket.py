@@ -25,8 +25,10 @@ Litestar's tests), it works the same minus that early notice.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterable
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+from collections.abc import AsyncIterable, Callable
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast, overload
+
+import trio
 
 from trioweb._lifecycle._streaming import close_iterator
 from trioweb.connection.base import ASGIConnection, empty_receive, empty_send
@@ -39,11 +41,12 @@ if TYPE_CHECKING:
     from trioweb.serialization import Serializer
     from trioweb.types import Message, Receive, Scope, Send
 
-__all__ = ("DISCONNECT_MESSAGE", "WebSocket", "WebSocketMode")
+__all__ = ("DISCONNECT_MESSAGE", "MessageIterator", "WebSocket", "WebSocketMode")
 
 UserT = TypeVar("UserT")
 AuthT = TypeVar("AuthT")
 StateT = TypeVar("StateT", bound=State)
+T = TypeVar("T")
 
 WebSocketMode = Literal["text", "binary"]
 ConnectionState = Literal["init", "connect", "receive", "disconnect"]
@@ -64,6 +67,48 @@ def _header_list(
             for name, value in headers.items()
         ]
     return list(headers)
+
+
+class MessageIterator(Generic[T]):
+    """What ``iter_data``/``iter_json``/``iter_msgpack`` return: the messages, until the end.
+
+    A plain async iterator rather than an async generator: it holds nothing to clean up, so
+    leaving an ``async for`` early (an exception in its body, a ``break``) needs no
+    ``aclosing`` and leaves nothing for trio's async-generator finalizer to warn about.
+    """
+
+    __slots__ = ("_decode", "_done", "_mode", "_socket")
+
+    def __init__(
+        self,
+        socket: WebSocket[Any, Any, Any],
+        mode: WebSocketMode,
+        decode: Callable[[Any], T] | None,
+    ) -> None:
+        self._socket = socket
+        self._mode: WebSocketMode = mode
+        self._decode = decode
+        self._done = False
+
+    def __aiter__(self) -> MessageIterator[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        if self._done:
+            raise StopAsyncIteration
+        try:
+            data = await self._socket.receive_data(self._mode)
+        except WebSocketDisconnect:
+            self._done = True
+            raise StopAsyncIteration from None
+        if self._decode is None:
+            return cast("T", data)
+        return self._decode(data)
+
+    async def aclose(self) -> None:
+        """Stop iterating (for code that wraps the iterator in ``aclosing``)."""
+        self._done = True
+        await trio.lowlevel.checkpoint()
 
 
 class WebSocket(ASGIConnection[Any, UserT, AuthT, StateT]):
@@ -261,26 +306,20 @@ class WebSocket(ASGIConnection[Any, UserT, AuthT, StateT]):
         return decode_msgpack(await self.receive_data("binary"))
 
     @overload
-    def iter_data(self, mode: Literal["text"] = "text") -> AsyncGenerator[str, None]: ...
+    def iter_data(self, mode: Literal["text"] = "text") -> MessageIterator[str]: ...
     @overload
-    def iter_data(self, mode: Literal["binary"]) -> AsyncGenerator[bytes, None]: ...
-    async def iter_data(self, mode: WebSocketMode = "text") -> AsyncGenerator[str | bytes, None]:
-        """Yield every message until the client leaves; then end quietly."""
-        try:
-            while True:
-                yield await self.receive_data(mode)
-        except WebSocketDisconnect:
-            pass
+    def iter_data(self, mode: Literal["binary"]) -> MessageIterator[bytes]: ...
+    def iter_data(self, mode: WebSocketMode = "text") -> MessageIterator[Any]:
+        """Iterate over the messages until the client leaves; then end quietly."""
+        return MessageIterator(self, mode, None)
 
-    async def iter_json(self, mode: WebSocketMode = "text") -> AsyncGenerator[Any, None]:
-        """Yield every message decoded as JSON until the client leaves."""
-        async for data in self.iter_data(mode):
-            yield decode_json(data)
+    def iter_json(self, mode: WebSocketMode = "text") -> MessageIterator[Any]:
+        """Iterate over the messages decoded as JSON until the client leaves."""
+        return MessageIterator(self, mode, decode_json)
 
-    async def iter_msgpack(self) -> AsyncGenerator[Any, None]:
-        """Yield every (binary) message decoded as MessagePack until the client leaves."""
-        async for data in self.iter_data("binary"):
-            yield decode_msgpack(data)
+    def iter_msgpack(self) -> MessageIterator[Any]:
+        """Iterate over the (binary) messages decoded as MessagePack until the client leaves."""
+        return MessageIterator(self, "binary", decode_msgpack)
 
     # -- sending ----------------------------------------------------------------------------
 

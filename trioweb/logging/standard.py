@@ -32,7 +32,7 @@ class LoggingQueueListener(QueueListener):
 
     def stop(self) -> None:
         """Write out the queued records and end the thread; a second call does nothing."""
-        if self._thread is not None:  # type: ignore[attr-defined]
+        if self._thread is not None:
             super().stop()
 
 

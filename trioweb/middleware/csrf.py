@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from trioweb.connection import Request
 from trioweb.datastructures import Cookie
@@ -68,7 +68,7 @@ class CSRFMiddleware:
             await self.app(scope, receive, send)
             return
         request_class = getattr(scope.get("route_handler"), "request_class", None) or Request
-        request = request_class(scope, receive, send)
+        request: Request[Any, Any, Any] = request_class(scope, receive, send)
         cookie = request.cookies.get(config.cookie_name)
         if scope["method"] in config.safe_methods:
             token = scope[CSRF_SCOPE_KEY] = cookie or generate_csrf_token(config.secret)

@@ -35,10 +35,12 @@ def openapi_route_handler(config: OpenAPIConfig) -> HTTPRouteHandler:
         body: bytes = cached["body"]
         return body
 
-    return get(
+    handler = get(
         f"{config.schema_path}/openapi.json",
         include_in_schema=False,
         media_type=OPENAPI_MEDIA_TYPE,
         name="openapi.json",
         sync_to_thread=False,
     )(openapi_json)
+    assert isinstance(handler, HTTPRouteHandler)
+    return handler

@@ -18,7 +18,7 @@ from __future__ import annotations
 import inspect
 import re
 import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Final
 
@@ -76,6 +76,7 @@ class _Schemas:
     def resolve(self) -> dict[str, Any]:
         """Fill every schema handed out; return the named components."""
         annotations = [annotation for annotation, _ in self._pending]
+        schemas: Sequence[dict[str, Any]]
         try:
             schemas, components = msgspec.json.schema_components(
                 annotations, schema_hook=_schema_hook, ref_template=_REF_TEMPLATE
@@ -382,13 +383,14 @@ def build_openapi_document(app: TrioWeb, config: OpenAPIConfig) -> dict[str, Any
             paths.setdefault(path, {}).update(item)
     generated = schemas.resolve()
     info: dict[str, Any] = {"title": config.title, "version": config.version}
-    for key, value in (
+    optional_info: tuple[tuple[str, Any], ...] = (
         ("summary", config.summary),
         ("description", config.description),
         ("termsOfService", config.terms_of_service),
         ("contact", config.contact),
         ("license", config.license),
-    ):
+    )
+    for key, value in optional_info:
         if value is not None:
             info[key] = render(value)
     document: dict[str, Any] = {
@@ -402,12 +404,13 @@ def build_openapi_document(app: TrioWeb, config: OpenAPIConfig) -> dict[str, Any
     for name, schema in generated.items():
         schemas_section.setdefault(name, schema)
     document["components"] = components
-    for key, value in (
+    optional_document: tuple[tuple[str, Any], ...] = (
         ("security", config.security),
         ("tags", config.tags),
         ("externalDocs", config.external_docs),
         ("webhooks", config.webhooks),
-    ):
+    )
+    for key, value in optional_document:
         if value is not None:
             document[key] = render(value)
     return document

@@ -91,7 +91,10 @@ __all__ = (
     "FileChangedError",
     "FileInfo",
     "FileSystemProtocol",
+    "content_disposition",
     "create_etag_for_file",
+    "info_from_stat",
+    "read_file_info",
 )
 
 logger = logging.getLogger("trioweb")

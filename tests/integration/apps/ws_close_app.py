@@ -1,9 +1,15 @@
-"""A trioweb app whose WebSocket closes the moment a message arrives (the close-race target).
+"""A trioweb app whose WebSockets close the moment a message arrives (the close-race target).
 
-``GET /`` answers ``up`` so a test can check the server is still alive.
+* ``/close``: a ``@websocket`` handler.
+* ``/raw-close``: a raw ASGI WebSocket app mounted with ``@asgi``, which returns straight
+  after its close; that timing hits hypercorn 0.18's trio close race within a few dozen
+  simultaneous closes when the race is not fixed (see ``trioweb/_hypercorn_patch.py``).
+* ``GET /`` answers ``up``, so a test can check the server is still alive.
 """
 
-from trioweb import TrioWeb, WebSocket, get, websocket
+from typing import Any
+
+from trioweb import TrioWeb, WebSocket, asgi, get, websocket
 
 
 @websocket("/close")
@@ -13,9 +19,17 @@ async def close_on_message(socket: WebSocket) -> None:
     await socket.close()
 
 
+@asgi("/raw-close")
+async def raw_close_on_message(scope: Any, receive: Any, send: Any) -> None:
+    await receive()  # websocket.connect
+    await send({"type": "websocket.accept"})
+    if (await receive())["type"] == "websocket.receive":
+        await send({"type": "websocket.close", "code": 1000})
+
+
 @get("/", sync_to_thread=False)
 def up() -> str:
     return "up"
 
 
-app = TrioWeb([close_on_message, up])
+app = TrioWeb([close_on_message, raw_close_on_message, up])

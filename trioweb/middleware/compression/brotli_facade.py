@@ -57,8 +57,10 @@ class BrotliCompression(CompressionFacade):
         """Compress ``body``; flush it (``final``: finish the stream)."""
         compressor = self._compressor
         self.buffer.write(compressor.process(bytes(body)))
-        self.buffer.write(compressor.finish() if final else compressor.flush())
-        self._finished = final
+        # Flushed even when final, as Litestar does, so a body has the length it has there.
+        self.buffer.write(compressor.flush())
+        if final:
+            self.close()
 
     def close(self) -> None:
         """End the brotli stream unless a ``final`` write did."""

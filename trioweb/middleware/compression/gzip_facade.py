@@ -37,8 +37,10 @@ class GzipCompression(CompressionFacade):
         """Compress ``body``; flush it (``final``: finish the stream)."""
         compressor = self._compressor
         self.buffer.write(compressor.compress(body))
-        self.buffer.write(compressor.flush(zlib.Z_FINISH if final else zlib.Z_SYNC_FLUSH))
-        self._finished = final
+        # Flushed even when final, as Litestar does, so a body has the length it has there.
+        self.buffer.write(compressor.flush(zlib.Z_SYNC_FLUSH))
+        if final:
+            self.close()
 
     def close(self) -> None:
         """Write the gzip trailer unless a ``final`` write did."""

@@ -16,8 +16,7 @@ Compressed responses get ``Content-Encoding`` and ``Vary: Accept-Encoding``.
 Differences from Litestar, for correctness: ``Accept-Encoding`` is parsed (``gzip;q=0``
 refuses gzip) instead of searched as text; already-encoded, partial and HEAD responses are
 left alone instead of being compressed (again); a stream's headers are not held back until
-its first chunk; a whole body is finished without Litestar's extra flush (a few bytes
-shorter, so its ``Content-Length`` differs).
+its first chunk.
 
 Messages are never changed in place (a sender may reuse a constant message): edited
 copies are sent instead.
@@ -44,6 +43,7 @@ __all__ = ("CompressionMiddleware", "accepted_encodings")
 
 _CONTENT_ENCODING: Final = b"content-encoding"
 _CONTENT_LENGTH: Final = b"content-length"
+_MAX_REMEMBERED: Final = 256
 
 
 def accepted_encodings(header: bytes) -> frozenset[str]:
@@ -78,7 +78,8 @@ class CompressionMiddleware(ASGIMiddleware):
         self.exclude_path_pattern = tuple(exclude) if isinstance(exclude, list | tuple) else exclude
         self.exclude_opt_key = config.exclude_opt_key
         self._encoding: str = config.compression_facade.encoding
-        self._raw_encoding = self._encoding.encode("latin-1")
+        # Clients send few distinct Accept-Encoding values: each is parsed once.
+        self._choices: dict[bytes, str | None] = {}
 
     def choose_encoding(self, scope: Scope) -> str | None:
         """The coding to answer ``scope`` with, or ``None`` to send the body as it is."""
@@ -87,17 +88,20 @@ class CompressionMiddleware(ASGIMiddleware):
         header = find_header(scope["headers"], b"accept-encoding")
         if not header:
             return None
-        # most requests settle here without parsing the header
-        has_own = self._raw_encoding in header.lower()
-        has_gzip = self.config.gzip_fallback and b"gzip" in header.lower()
-        if not (has_own or has_gzip):
-            return None
+        try:
+            return self._choices[header]
+        except KeyError:
+            pass
         accepted = accepted_encodings(header)
-        if has_own and self._encoding in accepted:
-            return self._encoding
-        if has_gzip and CompressionEncoding.GZIP in accepted:
-            return CompressionEncoding.GZIP
-        return None
+        choice: str | None = None
+        if self._encoding in accepted:
+            choice = self._encoding
+        elif self.config.gzip_fallback and CompressionEncoding.GZIP in accepted:
+            choice = CompressionEncoding.GZIP
+        if len(self._choices) >= _MAX_REMEMBERED:
+            self._choices.clear()
+        self._choices[header] = choice
+        return choice
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         """Call ``next_app`` with a ``send`` that compresses, when the client accepts it."""
@@ -117,12 +121,18 @@ class CompressionMiddleware(ASGIMiddleware):
         """Wrap ``send`` so the response body goes out compressed with ``encoding``."""
         minimum_size = self.config.minimum_size
         raw_encoding = encoding.encode("latin-1")
-        buffer = BytesIO()
+        buffer: BytesIO | None = None
         facade: CompressionFacade | None = None
         held: Message | None = None
         passing = False
 
+        def start_compressing() -> CompressionFacade:
+            nonlocal buffer
+            buffer = BytesIO()
+            return self.create_facade(buffer, encoding)
+
         def take() -> bytes:
+            assert buffer is not None
             data = buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
@@ -146,20 +156,20 @@ class CompressionMiddleware(ASGIMiddleware):
                 await send(message)
                 return
             if kind == "http.response.start":
-                headers = list(message.get("headers") or ())
+                headers = message.get("headers") or ()
                 status = message["status"]
                 length = find_header(headers, _CONTENT_LENGTH)
                 if (
                     not status_allows_body(status)
                     or status == HTTP_206_PARTIAL_CONTENT
-                    or find_header(headers, _CONTENT_ENCODING) is not None
                     or (length is not None and length.isdigit() and int(length) < minimum_size)
+                    or find_header(headers, _CONTENT_ENCODING) is not None
                 ):
                     passing = True
                     await send(message)
                 elif length is None:
-                    facade = self.create_facade(buffer, encoding)
-                    await send(marked(message, headers, None))
+                    facade = start_compressing()
+                    await send(marked(message, list(headers), None))
                 else:
                     held = message
                 return
@@ -173,7 +183,7 @@ class CompressionMiddleware(ASGIMiddleware):
                     await send(start)
                     await send(message)
                     return
-                facade = self.create_facade(buffer, encoding)
+                facade = start_compressing()
                 facade.write(body, final=not more_body)
                 compressed = take()
                 await send(marked(start, headers, None if more_body else len(compressed)))
