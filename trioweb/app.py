@@ -32,6 +32,7 @@ from trioweb._routing import Route, RouteTable
 from trioweb.config._app_options import AcceptedAppOptions, check_app_options
 from trioweb.config._builtins import (
     builtin_route_middleware,
+    default_openapi_config,
     for_websockets,
     openapi_handler,
     resolve_allowed_hosts,
@@ -295,7 +296,7 @@ class TrioWeb(Router):
         self.cors_config = cors_config
         self.csrf_config = csrf_config
         self.openapi_config = (
-            _default_openapi_config() if openapi_config is Empty else openapi_config
+            default_openapi_config() if openapi_config is Empty else openapi_config
         )
         self.logging_config = logging_config
         # Litestar's names: ``get_logger(name)`` and ``logger``, the framework's own logger.

@@ -277,7 +277,7 @@ async def test_the_document_is_built_once_and_rebuilt_after_register(
         calls.append(1)
         return build(app, config)
 
-    monkeypatch.setattr("trioweb.openapi._endpoint.build_openapi_document", counting)
+    monkeypatch.setattr(generator, "build_openapi_document", counting)
     app = make_app()
     assert calls == []  # not at startup
     async with AsyncTestClient(app) as client:

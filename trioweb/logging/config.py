@@ -20,7 +20,6 @@ stderr through Python's last-resort handler (Litestar instead installs its defau
 from __future__ import annotations
 
 import logging
-import logging.config
 import traceback
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -164,6 +163,8 @@ class LoggingConfig(BaseLoggingConfig):
             for item in fields(self)
             if item.name not in skipped and getattr(self, item.name) is not None
         }
+        import logging.config
+
         logging.config.dictConfig(values)
         return logging.getLogger
 

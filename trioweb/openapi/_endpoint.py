@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any, Final
 import msgspec
 
 from trioweb.handlers.http_handlers import HTTPRouteHandler, get
-from trioweb.openapi._generator import build_openapi_document
 
 if TYPE_CHECKING:
     from trioweb.connection import Request
@@ -30,7 +29,9 @@ def openapi_route_handler(config: OpenAPIConfig) -> HTTPRouteHandler:
         routes = app.routes
         key = [id(route) for route in routes]
         if cached.get("key") != key:
-            cached["body"] = msgspec.json.encode(build_openapi_document(app, config))
+            from trioweb.openapi import _generator  # imported once the document is asked for
+
+            cached["body"] = msgspec.json.encode(_generator.build_openapi_document(app, config))
             cached["key"] = key
         body: bytes = cached["body"]
         return body
