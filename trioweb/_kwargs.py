@@ -571,7 +571,9 @@ def build_plan(
                 is_raw=is_raw,
                 optional=optional or default is not Empty,
                 default=default,
-                part_limit=kwarg.multipart_form_part_limit if isinstance(kwarg, BodyKwarg) else None,
+                part_limit=(
+                    kwarg.multipart_form_part_limit if isinstance(kwarg, BodyKwarg) else None
+                ),
             )
             continue
         if name in RESERVED:

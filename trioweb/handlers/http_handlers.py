@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Final, TypedDict, Unpack, cast
 from trioweb._kwargs import Cleanup, KwargsPlan, build_plan, type_hints
 from trioweb._lifecycle import StreamPolicy, run_sync_handler
 from trioweb.background_tasks import BackgroundTask, BackgroundTasks
+from trioweb.connection import Request
 from trioweb.datastructures import CacheControlHeader, Cookie, ETag
 from trioweb.enums import HttpMethod, MediaType
 from trioweb.exceptions import ImproperlyConfiguredException
@@ -38,8 +39,6 @@ from trioweb.status_codes import (
     HTTP_201_CREATED,
     HTTP_204_NO_CONTENT,
 )
-
-from trioweb.connection import Request
 
 if TYPE_CHECKING:
     import trio
@@ -180,9 +179,8 @@ class HTTPRouteHandler(BaseRouteHandler):
         self.resolved_request_max_body_size = self.resolve("request_max_body_size", 10_000_000)
         self.request_class: type[Request[Any, Any, Any]] = self.resolve("request_class") or Request
         body = self._plan.body
-        self.multipart_form_part_limit: int = (body.part_limit if body else None) or getattr(
-            app, "multipart_form_part_limit", 1000
-        )
+        app_limit: int = getattr(app, "multipart_form_part_limit", 1000)
+        self.multipart_form_part_limit: int = (body.part_limit if body else None) or app_limit
         self.middleware_app: Callable[..., Any] | None = None
         self.resolved_exception_handlers = self.resolve("exception_handlers")
         self.resolved_type_encoders = self.resolve("type_encoders")
