@@ -246,6 +246,9 @@ class TrioWeb(Router):
         **litestar_options: Unpack[AcceptedAppOptions],
     ) -> None:
         check_app_options(litestar_options)
+        self.multipart_form_part_limit: int = litestar_options.get(
+            "multipart_form_part_limit", 1000
+        )
         if signature_types:
             signature_namespace = {
                 **{kind.__name__: kind for kind in signature_types},

@@ -450,3 +450,32 @@ async def test_request_max_body_size_is_layered_and_answers_413() -> None:
         assert wire(await client.post("/router/limited", content=b"x" * 50)) == too_large
         assert (await client.post("/router/limited", content=b"x" * 15)).content == b"15"
         assert (await client.post("/small", json={"k": 1})).content == b"1"
+
+
+def _form_with_parts(count: int) -> dict[str, tuple[None, str]]:
+    return {f"field{i}": (None, str(i)) for i in range(count)}
+
+
+async def test_multipart_part_limit_from_the_app_and_from_body() -> None:
+    @post("/app-limit")
+    async def app_limit(
+        data: dict[str, Any] = Body(media_type=RequestEncodingType.MULTI_PART),
+    ) -> int:
+        return len(data)
+
+    @post("/body-limit")
+    async def body_limit(
+        data: dict[str, Any] = Body(
+            media_type=RequestEncodingType.MULTI_PART, multipart_form_part_limit=2
+        ),
+    ) -> int:
+        return len(data)
+
+    async with create_async_test_client(
+        [app_limit, body_limit], multipart_form_part_limit=3
+    ) as client:
+        assert (await client.post("/app-limit", files=_form_with_parts(3))).content == b"3"
+        too_many = await client.post("/app-limit", files=_form_with_parts(4))
+        assert too_many.status_code == 400
+        assert (await client.post("/body-limit", files=_form_with_parts(2))).content == b"2"
+        assert (await client.post("/body-limit", files=_form_with_parts(3))).status_code == 400

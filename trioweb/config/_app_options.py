@@ -70,8 +70,8 @@ _OPTIONS: Final[dict[str, tuple[Callable[[Any], bool], str]]] = {
     "return_dto": (_unset, "DTOs ('return_dto') are not supported yet"),
     "listeners": (_empty, "event listeners ('listeners') are not supported yet"),
     "multipart_form_part_limit": (
-        lambda value: value == 1000,
-        "'multipart_form_part_limit' is not supported yet (trioweb's limit is 1000 parts)",
+        lambda value: isinstance(value, int) and value > 0,
+        "'multipart_form_part_limit' must be a positive int",
     ),
     "parameters": (_empty, "app-level 'parameters' are not supported yet"),
     "path": (lambda value: value in (None, "", "/"), "an app 'path' prefix is not supported yet"),
