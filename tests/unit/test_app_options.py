@@ -54,7 +54,7 @@ async def test_documentation_and_debugging_options_are_accepted() -> None:
         ("static_files_config", [object()], "static_files_config"),
         ("parameters", {"x": object()}, "app-level 'parameters'"),
         ("path", "/api", "app 'path' prefix"),
-        ("multipart_form_part_limit", 10, "multipart_form_part_limit"),
+        ("multipart_form_part_limit", 0, "multipart_form_part_limit"),
     ],
 )
 def test_features_that_are_asked_for_but_missing_raise_at_build(

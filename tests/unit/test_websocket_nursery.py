@@ -32,12 +32,15 @@ async def test_tasks_the_handler_started_are_cancelled_when_the_client_leaves() 
     done = trio.Event()
     room_send, room_receive = trio.open_memory_channel[str](10)
 
+    forwarder_done = trio.Event()
+
     async def forward(socket: WebSocket) -> None:
         try:
             async for line in room_receive:
                 await socket.send_text(line)
         finally:
             events.append("forwarder finally")
+            forwarder_done.set()
 
     @websocket("/")
     async def handler(socket: WebSocket, nursery: trio.Nursery) -> None:
@@ -46,6 +49,10 @@ async def test_tasks_the_handler_started_are_cancelled_when_the_client_leaves() 
         try:
             async for text in socket.iter_data():
                 await room_send.send(f"echo {text}")
+            # the handler is still running: its task was cancelled when the client left
+            with trio.fail_after(1):
+                await forwarder_done.wait()
+            events.append("handler saw the forwarder end")
         finally:
             events.append("handler finally")
             done.set()
@@ -55,7 +62,7 @@ async def test_tasks_the_handler_started_are_cancelled_when_the_client_leaves() 
             await ws.send_text("hi")
             assert await ws.receive_text() == "echo hi"
         await done.wait()
-    assert sorted(events) == ["forwarder finally", "handler finally"]
+    assert events == ["forwarder finally", "handler saw the forwarder end", "handler finally"]
 
 
 async def test_a_handler_that_does_not_receive_is_cancelled_after_the_grace(
