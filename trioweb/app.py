@@ -13,19 +13,19 @@ nursery (``app.nursery``) is open for the app's lifetime; at shutdown its tasks 
 from __future__ import annotations
 
 import copy
-import html
 import inspect
 import logging
 import os
-import traceback
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from functools import partial
 from typing import TYPE_CHECKING, Any, Final, Unpack
 
 import trio
 
 from trioweb import _hypercorn_patch
+from trioweb._app_lifespan import lifespan_context, run_lifespan
+from trioweb._error_responses import error_response
 from trioweb._kwargs import Cleanup, close_dependencies
 from trioweb._lifecycle import ReceiveRelay, unwrap_group
 from trioweb._routing import Route, RouteTable
@@ -41,7 +41,6 @@ from trioweb.config._builtins import (
 from trioweb.connection import Request
 from trioweb.controller import Controller
 from trioweb.datastructures import State
-from trioweb.enums import MediaType
 from trioweb.exceptions import (
     HTTPException,
     ImproperlyConfiguredException,
@@ -54,13 +53,11 @@ from trioweb.handlers.asgi_handlers import ASGIRouteHandler
 from trioweb.handlers.base import BaseRouteHandler, Layer, normalize_path
 from trioweb.handlers.http_handlers import HTTPRouteHandler
 from trioweb.handlers.websocket_handlers import WebsocketListener
-from trioweb.logging.config import exception_is_logged
 from trioweb.middleware.base import build_middleware_stack
 from trioweb.response.base import ASGIResponse, Response
 from trioweb.response.streaming import RELAY_SCOPE_KEY
 from trioweb.router import Router
-from trioweb.serialization import encode_json, get_serializer
-from trioweb.status_codes import HTTP_204_NO_CONTENT, HTTP_500_INTERNAL_SERVER_ERROR
+from trioweb.status_codes import HTTP_204_NO_CONTENT
 from trioweb.types import Message, Receive, Scope, Send
 from trioweb.types.empty import Empty, EmptyType
 
@@ -84,63 +81,10 @@ def _join(prefix: str, path: str) -> str:
     return normalize_path(prefix.rstrip("/") + "/" + path.lstrip("/"))
 
 
-def _exception_handler_for(
-    handlers: Mapping[Any, Callable[..., Any]], exc: Exception
-) -> Callable[..., Any] | None:
-    """Litestar's lookup: an ``HTTPException``'s status code first, then the exception's
-    classes (most derived first); a ``500`` handler also takes any non-HTTP exception."""
-    if not handlers:
-        return None
-    if isinstance(exc, HTTPException):
-        by_status = handlers.get(exc.status_code)
-        if by_status is not None:
-            return by_status
-        fallback = None
-    else:
-        fallback = handlers.get(HTTP_500_INTERNAL_SERVER_ERROR)
-    for klass in type(exc).__mro__:
-        if klass in handlers:
-            return handlers[klass]
-    return fallback
-
-
-def _debug_content(exc: Exception, request: Request[Any, Any, Any]) -> tuple[Any, MediaType]:
-    """Litestar's debug body for a 500: HTML, JSON or plain text, by the ``Accept`` header."""
-    text = "".join(traceback.format_exception(exc))
-    accept = request.headers.get("accept", "")
-    if MediaType.HTML in accept:
-        page = (
-            "<!doctype html><html><head><title>Internal Server Error</title></head><body>"
-            f"<h1>{html.escape(type(exc).__name__)}: {html.escape(str(exc))}</h1>"
-            f"<pre>{html.escape(text)}</pre></body></html>"
-        )
-        return page, MediaType.HTML
-    if MediaType.JSON in accept:
-        return {"details": text, "status_code": HTTP_500_INTERNAL_SERVER_ERROR}, MediaType.JSON
-    return text, MediaType.TEXT
-
-
-async def _call_hook(hook: Callable[..., Any], *args: Any) -> Any:
-    try:
-        arity = len(inspect.signature(hook).parameters)
-    except (TypeError, ValueError):
-        arity = len(args)
-    result = hook(*args[:arity])
-    if inspect.isawaitable(result):
-        result = await result
-    return result
-
-
 async def _close_form(scope: Scope) -> None:
     """Close the request's uploaded files (spooled to memory or disk) once it is answered."""
     with trio.CancelScope(shield=True):
         await scope["_form"].close()
-
-
-def _type_encoders_of(app: TrioWeb, handler: HTTPRouteHandler | None) -> Any:
-    if handler is not None:
-        return handler.resolved_type_encoders or None
-    return app.layer_value("type_encoders")
 
 
 class _StartedFlag:
@@ -311,7 +255,7 @@ class TrioWeb(Router):
             self.allowed_hosts, compression_config, csrf_config
         )
         self.nursery: trio.Nursery | None = None
-        self._exception_handlers: Mapping[Any, Callable[..., Any]] = dict(exception_handlers or {})
+        self.exception_handlers: Mapping[Any, Callable[..., Any]] = dict(exception_handlers or {})
         self._route_names: dict[str, tuple[BaseRouteHandler, str]] = {}
         self._table = RouteTable()
         for hook in on_app_init or ():
@@ -447,7 +391,7 @@ class TrioWeb(Router):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["app"] = scope["litestar_app"] = self
         if scope["type"] == "lifespan":
-            await self._lifespan(scope, receive, send)
+            await run_lifespan(self, scope, receive, send)
             return
         await self.asgi_handler(scope, receive, send)
 
@@ -510,7 +454,7 @@ class TrioWeb(Router):
             if tracked.started:
                 raise
             request = handler.request_class(scope, receive, send)
-            await (await self._error_response(exc, request, handler))(scope, receive, send)
+            await (await error_response(self, exc, request, handler))(scope, receive, send)
 
     async def handle_route(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The innermost ASGI app of every HTTP route (what route middleware wraps)."""
@@ -525,7 +469,7 @@ class TrioWeb(Router):
             response = await handler.handle(request, cleanups)
         except Exception as exc:
             error = exc
-            response = await self._error_response(exc, request, handler)
+            response = await error_response(self, exc, request, handler)
         try:
             await response(scope, receive, send)
         finally:
@@ -571,7 +515,7 @@ class TrioWeb(Router):
                     response = await handler.handle(request, cleanups, nursery)
                 except Exception as exc:
                     handler_error = exc
-                    response = await self._error_response(exc, request, handler)
+                    response = await error_response(self, exc, request, handler)
                 # The response's background work must not sit inside the scope a disconnect
                 # cancels: it runs here once the response completed, or below once the
                 # connection nursery has unwound from a mid-response disconnect.
@@ -592,7 +536,7 @@ class TrioWeb(Router):
             logger.error("a task in the connection nursery raised", exc_info=error)
             handler_error = handler_error or error
             if not tracked.started:
-                await (await self._error_response(error, request, handler))(scope, receive, send)
+                await (await error_response(self, error, request, handler))(scope, receive, send)
         finally:
             if cleanups:
                 await close_dependencies(cleanups, handler_error)
@@ -655,8 +599,6 @@ class TrioWeb(Router):
                 }
             )
 
-    # -- errors -------------------------------------------------------------------------
-
     async def _respond_error(
         self,
         exc: Exception,
@@ -666,138 +608,13 @@ class TrioWeb(Router):
         receive: Receive,
         send: Send,
     ) -> None:
-        await (await self._error_response(exc, request, handler))(scope, receive, send)
-
-    async def _error_response(
-        self, exc: Exception, request: Request[Any, Any, Any], handler: HTTPRouteHandler | None
-    ) -> ASGIResponse:
-        """Turn an exception into a response via the nearest exception handler."""
-        logged = exception_is_logged(
-            self.logging_config, self.logger, exc, request.scope, debug=self.debug
-        )
-        for hook in self.after_exception:
-            try:
-                await _call_hook(hook, exc, request.scope)
-            except Exception:
-                logger.exception("after_exception hook raised")
-        handlers = (
-            handler.resolved_exception_handlers if handler is not None else self._exception_handlers
-        )
-        custom = _exception_handler_for(handlers, exc)
-        is_head = request.scope.get("method") == "HEAD"
-        if custom is not None:
-            try:
-                result = custom(request, exc)
-                if inspect.isawaitable(result):
-                    result = await result
-                if isinstance(result, ASGIResponse):
-                    return result
-                return result.to_asgi_response(  # type: ignore[no-any-return]
-                    self,
-                    request,
-                    is_head_response=is_head,
-                    type_encoders=_type_encoders_of(self, handler),
-                )
-            except Exception as handler_error:
-                logger.exception("exception handler raised")
-                return self.default_error_response(handler_error, is_head, request, handler)
-        return self.default_error_response(exc, is_head, request, handler, log=not logged)
-
-    def default_error_response(
-        self,
-        exc: Exception,
-        is_head: bool = False,
-        request: Request[Any, Any, Any] | None = None,
-        handler: HTTPRouteHandler | None = None,
-        *,
-        log: bool = True,
-    ) -> ASGIResponse:
-        """Litestar's error response; unexpected errors are logged with their traceback.
-
-        The body is Litestar's JSON (``status_code``, ``detail``, ``extra``), sent with the
-        route's media type as Litestar does (a ``text/plain`` route answers its errors as
-        ``text/plain; charset=utf-8`` with that JSON as the text). With ``debug=True`` a 500
-        answers the traceback instead (HTML, JSON or text by ``Accept``).
-        """
-        status = (
-            exc.status_code if isinstance(exc, HTTPException) else HTTP_500_INTERNAL_SERVER_ERROR
-        )
-        if log and status >= HTTP_500_INTERNAL_SERVER_ERROR:
-            logger.error("error while handling a request", exc_info=exc)
-        encoders = _type_encoders_of(self, handler)
-        content: Any
-        if self.debug and status == HTTP_500_INTERNAL_SERVER_ERROR and request is not None:
-            content, media_type = _debug_content(exc, request)
-            return Response(content, status_code=status, media_type=media_type).to_asgi_response(
-                self, None, is_head_response=is_head, type_encoders=encoders
-            )
-        content = http_exception_to_content(exc)
-        media = (handler.media_type if handler is not None else None) or MediaType.JSON
-        if media != MediaType.JSON:
-            content = encode_json(content, get_serializer(encoders))
-        headers = getattr(exc, "headers", None) or {}
-        return Response(
-            content, status_code=status, headers=headers, media_type=media
-        ).to_asgi_response(self, None, is_head_response=is_head, type_encoders=encoders)
-
-    # -- lifespan -----------------------------------------------------------------------
+        await (await error_response(self, exc, request, handler))(scope, receive, send)
 
     @asynccontextmanager
     async def lifespan_context(self) -> AsyncIterator[None]:
-        """Run startup hooks and lifespan managers; open the app nursery; undo it all on exit."""
-        async with AsyncExitStack() as stack:
-            nursery = await stack.enter_async_context(trio.open_nursery())
-            self.nursery = nursery
-            stack.callback(setattr, self, "nursery", None)
-            for manager in self.lifespan:
-                cm = (
-                    manager(self)
-                    if callable(manager) and not isinstance(manager, AbstractAsyncContextManager)
-                    else manager
-                )
-                if callable(cm) and not isinstance(cm, AbstractAsyncContextManager):
-                    cm = cm()
-                await stack.enter_async_context(cm)
-            for hook in self.on_startup:
-                await _call_hook(hook, self)
-            try:
-                yield
-            finally:
-                with trio.CancelScope(shield=True):
-                    for hook in self.on_shutdown:
-                        try:
-                            await _call_hook(hook, self)
-                        except Exception:
-                            logger.exception("on_shutdown hook raised")
-                nursery.cancel_scope.deadline = trio.current_time() + self.shutdown_timeout
-
-    async def _lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
-        _hypercorn_patch.apply_if_loaded()  # `trioweb run` imports hypercorn after trioweb
-        message = await receive()
-        if message["type"] != "lifespan.startup":
-            return
-        started = False
-        try:
-            async with self.lifespan_context():
-                if "state" in scope:
-                    scope["state"].update(
-                        self.state.dict() if hasattr(self.state, "dict") else dict(self.state)
-                    )
-                await send({"type": "lifespan.startup.complete"})
-                started = True
-                while (await receive())["type"] != "lifespan.shutdown":
-                    pass
-        except BaseException as exc:
-            error = unwrap_group(exc)
-            if isinstance(error, trio.Cancelled):
-                raise
-            logger.exception(
-                "error during %s", "shutdown" if started else "startup", exc_info=error
-            )
-            failed = "lifespan.shutdown.failed" if started else "lifespan.startup.failed"
-            await send({"type": failed, "message": f"{type(error).__name__}: {error}"})
-            return
-        await send({"type": "lifespan.shutdown.complete"})
+        """Run the app's startup and shutdown around a block (see ``trioweb._app_lifespan``)."""
+        async with lifespan_context(self):
+            yield
 
 
 Litestar = TrioWeb

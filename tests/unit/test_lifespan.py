@@ -79,3 +79,32 @@ async def test_startup_failure_is_reported() -> None:
     with pytest.raises(Exception, match="no database"):
         async with AsyncTestClient(app):
             pass  # pragma: no cover
+
+
+async def test_app_tasks_are_drained_before_lifespan_resources_close() -> None:
+    events: list[str] = []
+
+    @asynccontextmanager
+    async def database(app: TrioWeb) -> AsyncIterator[None]:
+        app.state.db_open = True
+        try:
+            yield
+        finally:
+            events.append(f"db closed; worker done={'worker done' in events}")
+            app.state.db_open = False
+
+    async def worker(app: TrioWeb) -> None:
+        try:
+            await trio.sleep_forever()
+        finally:
+            assert app.state.db_open
+            events.append("worker done")
+
+    def start(app: TrioWeb) -> None:
+        assert app.nursery is not None
+        app.nursery.start_soon(worker, app)
+
+    app = TrioWeb([], lifespan=[database], on_startup=[start], shutdown_timeout=0.01)
+    async with AsyncTestClient(app):
+        pass
+    assert events == ["worker done", "db closed; worker done=True"]
