@@ -170,13 +170,17 @@ def make_conditional(response: ASGIResponse, scope: Scope) -> ASGIResponse:
     """
     if scope.get("method") not in _CONDITIONAL_METHODS:
         return response
-    conditions = ConditionalHeaders(scope.get("headers") or [])
-    if not conditions.is_conditional:
-        return response
     status = getattr(response, "status_code", None)
     if status is None or not 200 <= status < 300:
         return response
+    # the response's few headers first: most responses carry no validator at all, and then
+    # the request's headers need not be scanned
     etag, last_modified = _response_validators(response.encoded_headers)
+    if etag is None and last_modified is None:
+        return response
+    conditions = ConditionalHeaders(scope.get("headers") or [])
+    if not conditions.is_conditional:
+        return response
     if not is_not_modified(conditions, etag, last_modified):
         return response
     headers = not_modified_headers(response.encoded_headers)
