@@ -17,9 +17,9 @@ from contextlib import contextmanager
 
 __all__ = (
     "HttpError",
-    "http_request",
     "hold_sse",
     "hold_websockets",
+    "http_request",
     "stream_then_close",
     "time_stream",
     "websocket_echo_rate",

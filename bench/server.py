@@ -58,7 +58,7 @@ class Server:
         if shutil.which("taskset") and len(_cpus()) > 1:
             command = ["taskset", "-c", str(SERVER_CPU), *command]
         env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
-        self._log = open(  # noqa: SIM115 - closed in __exit__
+        self._log = open(
             ROOT / "bench" / "results" / f"server-{self.contestant}.log.tmp", "w", encoding="utf-8"
         )
         self.process = subprocess.Popen(
