@@ -263,6 +263,7 @@ class TrioWeb(Router):
         self.asgi_handler: Callable[[Scope, Receive, Send], Any] = self._dispatch
         if cors_config is not None:
             self.asgi_handler = wrap_in_cors(self.asgi_handler, cors_config)
+        self._http_direct = cors_config is None
         schema_handler = openapi_handler(self.openapi_config)
         if schema_handler is not None:
             self.route_handlers.append(schema_handler)
@@ -390,10 +391,13 @@ class TrioWeb(Router):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["app"] = scope["litestar_app"] = self
-        if scope["type"] == "lifespan":
+        kind = scope["type"]
+        if kind == "http" and self._http_direct:
+            await self._http(scope, receive, send)  # the common case, one call shorter
+        elif kind == "lifespan":
             await run_lifespan(self, scope, receive, send)
-            return
-        await self.asgi_handler(scope, receive, send)
+        else:
+            await self.asgi_handler(scope, receive, send)
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":

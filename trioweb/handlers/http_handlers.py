@@ -30,7 +30,7 @@ from trioweb.response.base import (
     Response,
     content_type_header,
     encode_headers,
-    render_content,
+    make_renderer,
     status_allows_body,
 )
 from trioweb.serialization import get_serializer
@@ -56,6 +56,7 @@ __all__ = (
 )
 
 _EMPTY_KWARGS: Final[dict[str, Any]] = {}
+_RESPONSE_TYPES: Final = (Response, ASGIResponse)
 
 
 class HTTPHandlerOptions(TypedDict, total=False):
@@ -278,6 +279,7 @@ class HTTPRouteHandler(BaseRouteHandler):
         self._sets_length = b"content-length" not in given
         self._cookie_headers = encode_headers((), self.resolved_cookies)
         self._body_allowed = status_allows_body(self.status_code)
+        self._render = make_renderer(self._media_str, self._serializer)
         self._fast = self._response_class is Response
 
     # -- request time -------------------------------------------------------------------
@@ -332,18 +334,13 @@ class HTTPRouteHandler(BaseRouteHandler):
         """Turn the function's return value into an ``ASGIResponse``."""
         after = self._after_request
         is_head = request.scope["method"] == "HEAD"
-        if (
-            after is None
-            and self._fast
-            and not is_head
-            and not isinstance(data, Response | ASGIResponse)
-        ):
+        if after is None and self._fast and not is_head and not isinstance(data, _RESPONSE_TYPES):
             if callable(data) and not isinstance(data, type) and _is_asgi_app(data):
                 return _ASGIAppResponse(data)
             if not self._body_allowed:
                 headers = [*self._lead_headers, *self._cookie_headers]
                 return ASGIResponse.prepared(self.status_code, headers, b"", self.background)
-            body = render_content(data, self._media_str, self._serializer)
+            body = self._render(data)
             headers = [*self._lead_headers]
             if self._content_type is not None:
                 headers.append(self._content_type)
