@@ -55,6 +55,14 @@ def parse_content_type(value: str) -> tuple[str, dict[str, str]]:
     return media.strip().lower(), options
 
 
+def _raw_header(scope: Scope, name: bytes) -> str | None:
+    """The first value of header ``name`` straight from the scope (no ``Headers`` built)."""
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return cast("bytes", value).decode("latin-1")
+    return None
+
+
 class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
     """An HTTP request."""
 
@@ -75,9 +83,8 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
         """The media type of the body and its parameters (``charset``, ``boundary``...)."""
         cached = self.scope.get("_content_type")
         if cached is None:
-            cached = self.scope["_content_type"] = parse_content_type(
-                self.headers.get("content-type", "")
-            )
+            raw = _raw_header(self.scope, b"content-type")
+            cached = self.scope["_content_type"] = parse_content_type(raw or "")
         return cast("tuple[str, dict[str, str]]", cached)
 
     @property
@@ -96,7 +103,7 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
     @property
     def content_length(self) -> int | None:
         """The ``Content-Length`` header as an int (None when absent or invalid)."""
-        value = self.headers.get("content-length")
+        value = _raw_header(self.scope, b"content-length")
         if value is None:
             return None
         try:
@@ -114,11 +121,8 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
             "int | None", getattr(handler, "resolved_request_max_body_size", DEFAULT_MAX_BODY_SIZE)
         )
 
-    async def stream(self) -> AsyncGenerator[bytes, None]:
-        """Yield the body as it arrives (or from the cache once it was read whole)."""
-        if "_body" in self.scope:
-            yield self.scope["_body"]
-            return
+    def _start_reading(self) -> int | None:
+        """Claim the body (it can be read once) and check its declared length: the limit."""
         if self.scope.get("_body_consumed"):
             raise InternalServerException("The request body was already consumed by stream()")
         self.scope["_body_consumed"] = True
@@ -127,6 +131,14 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
             declared = self.content_length
             if declared is not None and declared > limit:
                 raise RequestEntityTooLarge()
+        return limit
+
+    async def stream(self) -> AsyncGenerator[bytes, None]:
+        """Yield the body as it arrives (or from the cache once it was read whole)."""
+        if "_body" in self.scope:
+            yield self.scope["_body"]
+            return
+        limit = self._start_reading()
         received = 0
         while True:
             message = await self.receive()
@@ -145,10 +157,27 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
     async def body(self) -> bytes:
         """The whole body (read once, then cached)."""
         body = self.scope.get("_body")
-        if body is None:
-            chunks = [chunk async for chunk in self.stream()]
-            body = self.scope["_body"] = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-        return cast("bytes", body)
+        if body is not None:
+            return cast("bytes", body)
+        # the same rules as stream(), without an async generator per request
+        limit = self._start_reading()
+        chunks: list[bytes] = []
+        received = 0
+        while True:
+            message = await self.receive()
+            if message["type"] == "http.request":
+                chunk = message.get("body", b"")
+                if chunk:
+                    received += len(chunk)
+                    if limit is not None and received > limit:
+                        raise RequestEntityTooLarge()
+                    chunks.append(chunk)
+                if not message.get("more_body", False):
+                    break
+            elif message["type"] == "http.disconnect":
+                raise ClientDisconnectedException()
+        body = self.scope["_body"] = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        return body
 
     async def json(self) -> Any:
         """The body decoded as JSON (``None`` for an empty body)."""
