@@ -23,8 +23,7 @@ IMPORTS: dict[str, str] = {
     "bare": "",
     "trioweb": "import trioweb",
     "starlette": (
-        "import starlette.applications, starlette.routing, starlette.responses, "
-        "starlette.requests"
+        "import starlette.applications, starlette.routing, starlette.responses, starlette.requests"
     ),
     "litestar": "import litestar",
     "quart_trio": "import quart_trio",

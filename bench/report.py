@@ -68,8 +68,9 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         )
     e2e = results.get("e2e", {}).get("cases", {})
     for case_name, per in e2e.items():
-        trioweb, bare = _median(per.get("trioweb", {}).get("rps")), _median(
-            per.get("bare", {}).get("rps")
+        trioweb, bare = (
+            _median(per.get("trioweb", {}).get("rps")),
+            _median(per.get("bare", {}).get("rps")),
         )
         if math.isnan(trioweb) or math.isnan(bare):
             continue
@@ -145,9 +146,7 @@ def _section_inprocess(results: dict[str, Any], names: list[str]) -> str:
         "### 1. In-process cost per request\n\n"
         f"CPU µs per request (median of {data['rounds']} interleaved batches of "
         f"{data['n_per_batch']} requests; ± is half the interquartile range over the median). "
-        "Lower is better; ratios below 1 mean trioweb costs less.\n\n"
-        + _table(header, rows)
-        + note
+        "Lower is better; ratios below 1 mean trioweb costs less.\n\n" + _table(header, rows) + note
     )
 
 
@@ -216,7 +215,10 @@ def _section_streaming(results: dict[str, Any], names: list[str]) -> str:
     for key, label in (("p50", "disconnect → finally p50 (ms)"), ("p99", "… p99 (ms)")):
         rows.append([label, *[_fmt(disconnect.get(n, {}).get(key, math.nan), 2) for n in names]])
     rows.append(
-        ["… streams whose finally never ran", *[str(disconnect.get(n, {}).get("never", "–")) for n in names]]
+        [
+            "… streams whose finally never ran",
+            *[str(disconnect.get(n, {}).get("never", "–")) for n in names],
+        ]
     )
     idle = data["idle_sse"]["bytes_per_connection"]
     rows.append(
@@ -279,7 +281,9 @@ def render_markdown(results: dict[str, Any], source: str, chart: str | None) -> 
     meta = results["meta"]
     versions = ", ".join(f"{k} {v}" for k, v in meta["versions"].items() if v)
     targets = evaluate_targets(results)
-    target_rows = [[t["target"], t["measured"], "met" if t["met"] else "**missed**"] for t in targets]
+    target_rows = [
+        [t["target"], t["measured"], "met" if t["met"] else "**missed**"] for t in targets
+    ]
     parts = [
         "# Performance",
         "",
@@ -377,7 +381,9 @@ def _chart(results: dict[str, Any], path: Path) -> bool:
     panels = []
     inprocess = results.get("inprocess", {}).get("cases")
     if inprocess:
-        panels.append(("in-process cost per request ÷ bare ASGI (lower is better)", inprocess, None))
+        panels.append(
+            ("in-process cost per request ÷ bare ASGI (lower is better)", inprocess, None)
+        )
     e2e = results.get("e2e", {}).get("cases")
     if e2e:
         panels.append(("end-to-end requests/s ÷ bare ASGI (higher is better)", e2e, "rps"))

@@ -55,7 +55,17 @@ def ensure_venv() -> Path:
     if not MARKER.exists() or MARKER.read_text().strip() != digest:
         print("installing the peers into the bench venv ...", flush=True)
         subprocess.run(
-            [str(VENV_PYTHON), "-m", "pip", "install", "-q", "-r", str(REQUIREMENTS), "-e", str(ROOT)],
+            [
+                str(VENV_PYTHON),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "-r",
+                str(REQUIREMENTS),
+                "-e",
+                str(ROOT),
+            ],
             check=True,
         )
         MARKER.write_text(digest)
@@ -92,27 +102,44 @@ def machine_info() -> dict[str, Any]:
     from importlib import metadata
 
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in _read("/proc/cpuinfo").splitlines()
-         if line.startswith("model name")),
+        (
+            line.split(":", 1)[1].strip()
+            for line in _read("/proc/cpuinfo").splitlines()
+            if line.startswith("model name")
+        ),
         platform.processor(),
     )
     mem = next(
-        (line.split()[1] for line in _read("/proc/meminfo").splitlines()
-         if line.startswith("MemTotal")),
+        (
+            line.split()[1]
+            for line in _read("/proc/meminfo").splitlines()
+            if line.startswith("MemTotal")
+        ),
         "0",
     )
     versions = {}
-    for dist in ("trioweb", "hypercorn", "trio", "anyio", "msgspec", "starlette", "litestar",
-                 "quart", "quart-trio"):
+    for dist in (
+        "trioweb",
+        "hypercorn",
+        "trio",
+        "anyio",
+        "msgspec",
+        "starlette",
+        "litestar",
+        "quart",
+        "quart-trio",
+    ):
         try:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
             versions[dist] = None
     git = {}
     if shutil.which("git"):
+
         def _git(*args: str) -> str:
             done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
             return done.stdout.strip()
+
         git = {"commit": _git("rev-parse", "HEAD"), "dirty": bool(_git("status", "--porcelain"))}
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -143,8 +170,19 @@ def phase_inprocess(contestants: list[str], quick: bool) -> dict[str, Any]:
     n, rounds = (300, 3) if quick else (2000, 7)
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         out = Path(handle.name)
-    command = [sys.executable, "-m", "bench.inprocess", "--contestants", ",".join(contestants),
-               "-n", str(n), "--rounds", str(rounds), "--out", str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "bench.inprocess",
+        "--contestants",
+        ",".join(contestants),
+        "-n",
+        str(n),
+        "--rounds",
+        str(rounds),
+        "--out",
+        str(out),
+    ]
     if shutil.which("taskset") and len(os.sched_getaffinity(0)) > 1:
         command = ["taskset", "-c", str(SERVER_CPU), *command]
     subprocess.run(command, cwd=ROOT, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -179,7 +217,9 @@ def phase_e2e(contestants: list[str], quick: bool, rng: random.Random) -> dict[s
             with Server(name) as server:
                 for case in CASES:
                     if warmup:
-                        run_wrk(server.port, case, duration=warmup, connections=connections, wrk=wrk)
+                        run_wrk(
+                            server.port, case, duration=warmup, connections=connections, wrk=wrk
+                        )
                     cpu_before = _server_cpu_seconds(server.pid)
                     result = run_wrk(
                         server.port, case, duration=duration, connections=connections, wrk=wrk
@@ -305,8 +345,8 @@ def run(args: argparse.Namespace) -> Path:
     from bench.apps import CONTESTANTS
     from bench.server import CLIENT_CPU, pin_current_process
 
-    contestants = [c for c in args.contestants.split(",") if c] if args.contestants else list(
-        CONTESTANTS
+    contestants = (
+        [c for c in args.contestants.split(",") if c] if args.contestants else list(CONTESTANTS)
     )
     phases = args.only.split(",") if args.only else list(PHASES)
     pinned = pin_current_process(CLIENT_CPU)

@@ -65,9 +65,7 @@ def disconnect_to_finally(port: int, count: int, prefix: str) -> dict[str, Any]:
         recorded.update(json.loads(body))
         if all(key in recorded for key in closed) or time.monotonic() > deadline:
             break
-    latencies = [
-        (recorded[key] - at) * 1000 for key, at in closed.items() if key in recorded
-    ]
+    latencies = [(recorded[key] - at) * 1000 for key, at in closed.items() if key in recorded]
     return {"latencies_ms": latencies, "never": sum(1 for key in closed if key not in recorded)}
 
 

@@ -50,7 +50,9 @@ _END = {"type": "http.response.body", "body": b"", "more_body": False}
 _EVENT = f"data: {SSE_EVENT}\n\n".encode()
 
 
-async def _respond(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+async def _respond(
+    send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes
+) -> None:
     await send(
         {
             "type": "http.response.start",

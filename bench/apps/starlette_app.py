@@ -103,9 +103,7 @@ async def sse(request: Request) -> Response:
 
 
 async def sse_idle(request: Request) -> Response:
-    return StreamingResponse(
-        _idle_events(), media_type="text/event-stream", headers=_SSE_HEADERS
-    )
+    return StreamingResponse(_idle_events(), media_type="text/event-stream", headers=_SSE_HEADERS)
 
 
 async def stream_finally(request: Request) -> Response:

@@ -92,9 +92,7 @@ except ImportError:
     SSE_IMPL = "Stream(media_type=text/event-stream)"
 
     def _sse(events: AsyncIterator[str]) -> Any:
-        return Stream(
-            events, media_type="text/event-stream", headers={"cache-control": "no-cache"}
-        )
+        return Stream(events, media_type="text/event-stream", headers={"cache-control": "no-cache"})
 
     def _event(data: str) -> str:
         return f"data: {data}\n\n"

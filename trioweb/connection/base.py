@@ -48,6 +48,24 @@ def parse_cookie_header(value: str) -> dict[str, str]:
     return cookies
 
 
+def _parse_query(raw: bytes) -> list[tuple[str, str]]:
+    """``parse_qsl(..., keep_blank_values=True)``, without its cost when nothing is escaped.
+
+    With no ``%`` and no ``+`` there is nothing to unquote, and splitting on ``&`` then on the
+    first ``=`` gives exactly what ``parse_qsl`` gives (empty pieces skipped, a name without
+    ``=`` gets ``""``), at a fraction of the cost (it is most of a small GET's parsing).
+    """
+    text = raw.decode("latin-1")
+    if "%" in text or "+" in text:
+        return parse_qsl(text, keep_blank_values=True)
+    pairs = []
+    for part in text.split("&"):
+        if part:
+            name, _, value = part.partition("=")
+            pairs.append((name, value))
+    return pairs
+
+
 class ASGIConnection(Generic[HandlerT, UserT, AuthT, StateT]):
     """The base of ``Request`` and ``WebSocket``."""
 
@@ -106,9 +124,7 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT, StateT]):
         cached = self.scope.get("_query_params")
         if cached is None:
             raw = self.scope.get("query_string", b"")
-            cached = MultiDict(
-                parse_qsl(raw.decode("latin-1"), keep_blank_values=True) if raw else []
-            )
+            cached = MultiDict(_parse_query(raw) if raw else [])
             self.scope["_query_params"] = cached
         return cast("MultiDict[Any]", cached)
 
