@@ -23,10 +23,14 @@ Two deliberate differences:
   ``KeyboardInterrupt`` inside an app task: the first signal starts hypercorn's graceful shutdown
   (in-flight requests get ``graceful_timeout`` seconds and are then cancelled, lifespan shutdown
   runs, exit code 0); a second signal cancels everything still running (exit code 1).
-* ``--workers N`` (N > 1) and ``--reload`` hand over to ``hypercorn.run.run`` with
-  ``worker_class="trio"``, exactly as hypercorn's own CLI does.  The spawned workers import the
-  app afresh, so there ``--debug`` reaches the app only as ``TRIOWEB_DEBUG=1`` in the
-  environment (set before any import, like Litestar's ``LITESTAR_DEBUG``).
+* ``--workers N`` (N > 1) spawns N hypercorn trio workers sharing the listening sockets, as
+  hypercorn's own CLI does, but supervises them so that a signal shuts *every* worker down
+  gracefully: hypercorn 0.18's supervisor returns as soon as the first worker has exited and
+  terminates the rest, so their in-flight requests and lifespan shutdown never run.  A worker
+  that exits with 0 (``max_requests``) is replaced; one that fails stops the others and its
+  exit code is returned.  ``--reload`` hands over to ``hypercorn.run.run``.  Spawned workers
+  import the app afresh, so there ``--debug`` reaches the app only as ``TRIOWEB_DEBUG=1`` in
+  the environment (set before any import, like Litestar's ``LITESTAR_DEBUG``).
 
 Error handling:
     A bad app spec, a module that cannot be found, a missing attribute or an address already
@@ -41,19 +45,26 @@ import argparse
 import contextlib
 import importlib
 import importlib.metadata
+import multiprocessing
 import os
 import platform
 import re
 import signal
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
+from multiprocessing.connection import wait
+from multiprocessing.process import BaseProcess
+from multiprocessing.synchronize import Event as MultiprocessingEvent
 from pathlib import Path
+from types import FrameType
 from typing import cast
 
 import trio
-from hypercorn.config import Config
+from hypercorn.config import Config, Sockets
 from hypercorn.run import run as hypercorn_run
 from hypercorn.trio import serve
+from hypercorn.trio.run import trio_worker
 from hypercorn.typing import Framework
 
 __all__ = ["AppLoadError", "load_app", "main"]
@@ -65,6 +76,10 @@ DEBUG_ENV_VAR = "TRIOWEB_DEBUG"
 
 _PROG = "trioweb"
 _EXIT_USAGE = 2
+#: Time a worker gets beyond ``graceful_timeout`` for lifespan shutdown and interpreter exit
+#: before the supervisor kills it.
+_WORKER_EXIT_MARGIN = 10.0
+_SHUTDOWN_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
 
@@ -183,7 +198,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.reload:
         mode += ", reloading on changes"
     _say(f"serving {spec} on http://{config.bind[0]} ({mode}; press CTRL+C to quit)")
-    return hypercorn_run(config)
+    if args.reload:
+        return hypercorn_run(config)
+    return _supervise(config)
 
 
 def _routes(args: argparse.Namespace) -> int:
@@ -250,6 +267,88 @@ async def _serve_until_signalled(app: Framework, config: Config, spec: str) -> i
                     )
                     shutdown.set()
     return 0
+
+
+# --- serving in worker processes ----------------------------------------------------------
+
+
+def _supervise(config: Config) -> int:
+    """Serve from ``config.workers`` spawned trio workers until SIGINT or SIGTERM.
+
+    Cancellation:
+        The first signal sets the shared shutdown event; each worker notices it within 0.1 s
+        and shuts down as a single-process server does (graceful timeout, then lifespan
+        shutdown).  Workers still alive ``graceful_timeout`` + 10 s later, or at a second
+        signal, are killed and the exit code is 1.
+
+    Error handling:
+        A worker that exits with a non-zero code stops the others; its code is returned.
+    """
+    context = multiprocessing.get_context("spawn")
+    shutdown = context.Event()
+    sockets = config.create_sockets()
+    workers: list[BaseProcess] = []
+    stopping = False
+    exit_code = 0
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        if stopping:
+            _say(f"received {signal.Signals(signum).name} again, killing the workers")
+            for worker in workers:
+                worker.kill()
+            return
+        _say(
+            f"received {signal.Signals(signum).name}, shutting down "
+            f"(graceful timeout {config.graceful_timeout:g}s)"
+        )
+        stopping = True
+        shutdown.set()
+
+    # Workers inherit ignored signals across the spawn, so only this process reacts to them
+    # (a Ctrl+C reaches the whole process group).
+    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in _SHUTDOWN_SIGNALS}
+    try:
+        while not stopping:
+            while len(workers) < config.workers:
+                spawned = context.Process(
+                    target=_worker,
+                    kwargs={"config": config, "sockets": sockets, "shutdown_event": shutdown},
+                )
+                spawned.start()
+                workers.append(spawned)
+            for signum in _SHUTDOWN_SIGNALS:
+                signal.signal(signum, on_signal)
+            wait([worker.sentinel for worker in workers])
+            for worker in [worker for worker in workers if worker.exitcode is not None]:
+                workers.remove(worker)
+                if worker.exitcode != 0 and not stopping:
+                    _error(f"a worker exited with code {worker.exitcode}; stopping")
+                    exit_code = 1 if worker.exitcode is None else abs(worker.exitcode) or 1
+                    stopping = True
+                    shutdown.set()
+        deadline = time.monotonic() + config.graceful_timeout + _WORKER_EXIT_MARGIN
+        for worker in workers:
+            worker.join(max(0.0, deadline - time.monotonic()))
+        for worker in workers:
+            if worker.exitcode is None:
+                worker.kill()
+                worker.join()
+            if worker.exitcode != 0:
+                exit_code = exit_code or 1
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for sock in (*sockets.secure_sockets, *sockets.insecure_sockets, *sockets.quic_sockets):
+            sock.close()
+    return exit_code
+
+
+def _worker(config: Config, sockets: Sockets, shutdown_event: MultiprocessingEvent) -> None:
+    """One spawned worker process: hypercorn's trio worker on the shared sockets."""
+    for signum in _SHUTDOWN_SIGNALS:  # the supervisor drives shutdown through the event
+        signal.signal(signum, signal.SIG_IGN)
+    trio_worker(config, sockets, shutdown_event)
 
 
 # --- helpers -------------------------------------------------------------------------------
