@@ -188,8 +188,8 @@ def _section_e2e(results: dict[str, Any], names: list[str]) -> str:
     return (
         "### 2. End to end on hypercorn's trio worker\n\n"
         f"wrk, one thread, {data['connections']} keep-alive connections, {data['duration_s']} s "
-        f"per run, {data['rounds']} interleaved rounds (each on a fresh server); the server "
-        "and wrk are pinned to different cores. Requests per second (higher is better):\n\n"
+        f"per run, {data['rounds']} rounds; all servers stay up and each case's contestants run "
+        "back to back in a shuffled order; the servers and wrk are pinned to different cores. Requests per second (higher is better):\n\n"
         + _table(rps_header, rps_rows)
         + "\n\nLatency p50 / p99 (ms):\n\n"
         + _table(["case", *[LABELS[n] for n in names]], lat_rows)

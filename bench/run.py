@@ -13,6 +13,7 @@ and ``docs/performance.png``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -205,21 +206,24 @@ def phase_e2e(contestants: list[str], quick: bool, rng: random.Random) -> dict[s
     wrk = ensure_wrk()
     if wrk is None:
         return {"skipped": "wrk is not installed (apt-get install wrk)"}
-    rounds, duration, warmup, connections = (1, 1, 0, 8) if quick else (3, 2, 1, 8)
+    rounds, duration, warmup, connections = (1, 1, 0, 8) if quick else (4, 2, 1, 8)
     runs: dict[str, dict[str, list[dict[str, Any]]]] = {
         case: {name: [] for name in contestants} for case in CASES
     }
     rss: dict[str, list[float]] = {name: [] for name in contestants}
-    for round_index in range(rounds):
-        order = list(contestants)
-        rng.shuffle(order)
-        for name in order:
-            with Server(name) as server:
-                for case in CASES:
-                    if warmup:
-                        run_wrk(
-                            server.port, case, duration=warmup, connections=connections, wrk=wrk
-                        )
+    # every server stays up for the whole phase (idle ones cost nothing), so that each case's
+    # contestants run back to back: on a shared machine the load drifts within seconds
+    with contextlib.ExitStack() as stack:
+        servers = {name: stack.enter_context(Server(name)) for name in contestants}
+        for server in servers.values() if warmup else ():
+            for case in CASES:
+                run_wrk(server.port, case, duration=warmup, connections=connections, wrk=wrk)
+        for round_index in range(rounds):
+            for case in CASES:
+                order = list(contestants)
+                rng.shuffle(order)
+                for name in order:
+                    server = servers[name]
                     cpu_before = _server_cpu_seconds(server.pid)
                     result = run_wrk(
                         server.port, case, duration=duration, connections=connections, wrk=wrk
@@ -227,8 +231,9 @@ def phase_e2e(contestants: list[str], quick: bool, rng: random.Random) -> dict[s
                     cpu = _server_cpu_seconds(server.pid) - cpu_before
                     result["server_cpu_us"] = cpu / max(result["requests"], 1) * 1e6
                     runs[case][name].append(result)
-                rss[name].append(server.rss() / 2**20)
-            _log(f"e2e round {round_index + 1}/{rounds}: {name} done")
+            _log(f"e2e round {round_index + 1}/{rounds} done")
+        for name, server in servers.items():
+            rss[name].append(server.rss() / 2**20)
     keys = ("rps", "p50_us", "p99_us", "server_cpu_us")
     return {
         "rounds": rounds,
