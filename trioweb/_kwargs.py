@@ -140,7 +140,26 @@ def _converter(annotation: Any) -> Callable[[Any], Any] | None:
     def convert(value: Any) -> Any:
         return msgspec.convert(value, annotation, strict=False, dec_hook=default_deserializer)
 
+    if annotation is int:
+        return _convert_int
     return convert
+
+
+def _convert_int(value: Any) -> Any:
+    """``msgspec.convert(value, int, strict=False)`` without its cost for plain digits.
+
+    A short run of ASCII digits without a leading zero is what msgspec would accept and
+    ``int()`` gives the same number; anything else (signs, zeros, lists...) goes to msgspec.
+    """
+    if (
+        type(value) is str
+        and 0 < len(value) < 19
+        and value.isdigit()
+        and value.isascii()
+        and (value[0] != "0" or len(value) == 1)
+    ):
+        return int(value)
+    return msgspec.convert(value, int, strict=False, dec_hook=default_deserializer)
 
 
 @dataclass(slots=True)
@@ -213,10 +232,9 @@ def _make_getter(param: _Param) -> Callable[[ASGIConnection[Any, Any, Any, Any]]
     if kind == "query":
 
         def get_query(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
-            params = connection.query_params
-            if lookup_alias not in params:
+            values = connection.query_params.getall(lookup_alias, None)
+            if values is None:
                 return missing(connection)
-            values = params.getall(lookup_alias)
             # a repeated scalar parameter takes its last value, as in Litestar
             return finish(values if many else values[-1])
 
@@ -272,6 +290,9 @@ class KwargsPlan:
     wants_nursery: bool = False
     path_param_names: frozenset[str] = frozenset()
     positions: dict[str, int] = field(default_factory=dict)
+
+    trivial: bool = False
+    """``is_trivial`` as it was when the plan was built (``build_plan`` sets it)."""
 
     @property
     def is_trivial(self) -> bool:
@@ -438,9 +459,9 @@ async def _provide(
     if dependency.name in cache:
         return cache[dependency.name]
     kwargs = (
-        await dependency.plan.resolve(connection, cleanups, cache, nursery)
-        if not dependency.plan.is_trivial
-        else {}
+        {}
+        if dependency.plan.trivial
+        else await dependency.plan.resolve(connection, cleanups, cache, nursery)
     )
     fn: Any = provider.dependency
     if provider.has_async_generator_dependency:
@@ -620,6 +641,7 @@ def build_plan(
             optional or annotation in (Any, inspect.Parameter.empty),
         )
         plan.sync_getters.append((name, _make_getter(param)))
+    plan.trivial = plan.is_trivial
     return plan
 
 

@@ -209,6 +209,26 @@ class RouteTable:
         if route is not None:
             return route, ()
         parts = [p for p in path.split("/") if p]
+        # The common case first: descending without ever backtracking (a static segment
+        # where there is one, else the parameter) finds what the full search would find
+        # first; only when it gets stuck does the full search run.
+        node: _Node | None = self._root
+        values: list[str] = []
+        for index, part in enumerate(parts):
+            assert node is not None
+            child = node.static.get(part)
+            if child is None:
+                child = node.param
+                if child is None:
+                    if node.catch_all_route is not None:
+                        values.append("/".join(parts[index:]))
+                        return node.catch_all_route, tuple(values)
+                    break
+                values.append(part)
+            node = child
+        else:
+            if node is not None and node.route is not None:
+                return node.route, tuple(values)
         raw: list[str] = []
         found = self._walk(self._root, parts, 0, raw)
         if found is not None:

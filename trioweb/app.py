@@ -436,13 +436,16 @@ class TrioWeb(Router):
                     send,
                 )
                 return
-        try:
-            scope["path_params"] = route.parse_params(raw_params)
-        except HTTPException as exc:
-            await self._respond_error(
-                exc, Request(scope, receive, send), None, scope, receive, send
-            )
-            return
+        if raw_params:
+            try:
+                scope["path_params"] = route.parse_params(raw_params)
+            except HTTPException as exc:
+                await self._respond_error(
+                    exc, Request(scope, receive, send), None, scope, receive, send
+                )
+                return
+        else:
+            scope["path_params"] = {}
         scope["route_handler"] = handler
         if handler.middleware_app is not None:
             await self._through_middleware(handler, scope, receive, send)
