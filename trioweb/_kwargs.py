@@ -274,6 +274,13 @@ class _Body:
     optional: bool
     default: Any
     part_limit: int | None = None
+    is_form: bool = False
+    declared_msgpack: bool = False
+
+    def __post_init__(self) -> None:
+        media = self.media_type
+        self.is_form = media in (RequestEncodingType.URL_ENCODED, RequestEncodingType.MULTI_PART)
+        self.declared_msgpack = media == RequestEncodingType.MESSAGEPACK
 
 
 @dataclass(slots=True)
@@ -402,9 +409,8 @@ def _raise_if_malformed(payload: bytes, msgpack: bool) -> None:
 
 async def _read_body(body: _Body, connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
     request: Any = connection
-    media = body.media_type
-    if media == RequestEncodingType.URL_ENCODED or media == RequestEncodingType.MULTI_PART:
-        form = await _read_form(request, media)
+    if body.is_form:
+        form = await _read_form(request, body.media_type)
         if body.is_raw:
             return form
         raw: Any = {
@@ -429,8 +435,7 @@ async def _read_body(body: _Body, connection: ASGIConnection[Any, Any, Any, Any]
         raise _Invalid(dict(_EMPTY_BODY))
     # The declared encoding decides; a JSON body also takes MessagePack by Content-Type.
     use_msgpack = (
-        media == RequestEncodingType.MESSAGEPACK
-        or request.content_type[0] == RequestEncodingType.MESSAGEPACK
+        body.declared_msgpack or request.content_type[0] == RequestEncodingType.MESSAGEPACK
     )
     decoder: Any = body.msgpack_decoder if use_msgpack else body.json_decoder
     try:

@@ -449,6 +449,8 @@ class TrioWeb(Router):
         scope["route_handler"] = handler
         if handler.middleware_app is not None:
             await self._through_middleware(handler, scope, receive, send)
+        elif handler.direct:
+            await self._handle_direct(handler, scope, receive, send)
         else:
             await self.handle_route(scope, receive, send)
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 import msgspec
 
-from trioweb.connection.base import ASGIConnection, empty_receive, empty_send
+from trioweb.connection.base import ASGIConnection
 from trioweb.datastructures import Accept, FormMultiDict, State
 from trioweb.enums import RequestEncodingType
 from trioweb.exceptions import (
@@ -24,7 +24,7 @@ from trioweb.exceptions import (
 )
 
 if TYPE_CHECKING:
-    from trioweb.types import Method, Receive, Scope, Send
+    from trioweb.types import Method, Scope
 
 __all__ = ("ClientDisconnectedException", "Request", "parse_content_type")
 
@@ -67,11 +67,6 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
     """An HTTP request."""
 
     __slots__ = ()
-
-    def __init__(
-        self, scope: Scope, receive: Receive = empty_receive, send: Send = empty_send
-    ) -> None:
-        super().__init__(scope, receive, send)
 
     @property
     def method(self) -> Method:
@@ -125,12 +120,29 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
         """Claim the body (it can be read once) and check its declared length: the limit."""
         if self.scope.get("_body_consumed"):
             raise InternalServerException("The request body was already consumed by stream()")
-        self.scope["_body_consumed"] = True
+        scope = self.scope
+        scope["_body_consumed"] = True
         limit = self.max_body_size
         if limit is not None:
-            declared = self.content_length
-            if declared is not None and declared > limit:
-                raise RequestEntityTooLarge()
+            # one pass over the headers for the length and, while at it, the content type
+            # (which whoever reads the body looks at next)
+            length: str | None = None
+            content_type: str | None = None
+            for key, value in scope.get("headers", ()):
+                if key == b"content-length":
+                    if length is None:
+                        length = value.decode("latin-1")
+                elif key == b"content-type" and content_type is None:
+                    content_type = value.decode("latin-1")
+            if "_content_type" not in scope:
+                scope["_content_type"] = parse_content_type(content_type or "")
+            if length is not None:
+                try:
+                    declared = int(length)
+                except ValueError:
+                    declared = None
+                if declared is not None and declared > limit:
+                    raise RequestEntityTooLarge()
         return limit
 
     async def stream(self) -> AsyncGenerator[bytes, None]:
