@@ -46,6 +46,8 @@ class ClientDisconnectedException(HTTPException):
 
 def parse_content_type(value: str) -> tuple[str, dict[str, str]]:
     """Split a ``Content-Type`` value into the media type and its parameters."""
+    if ";" not in value:
+        return value.strip().lower(), {}
     media, _, rest = value.partition(";")
     options: dict[str, str] = {}
     for part in rest.split(";"):
@@ -173,10 +175,17 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
             return cast("bytes", body)
         # the same rules as stream(), without an async generator per request
         limit = self._start_reading()
+        message = await self.receive()
+        if message["type"] == "http.request" and not message.get("more_body", False):
+            # the whole body in one message: the common case
+            body = message.get("body", b"")
+            if limit is not None and len(body) > limit:
+                raise RequestEntityTooLarge()
+            self.scope["_body"] = body
+            return cast("bytes", body)
         chunks: list[bytes] = []
         received = 0
         while True:
-            message = await self.receive()
             if message["type"] == "http.request":
                 chunk = message.get("body", b"")
                 if chunk:
@@ -188,6 +197,7 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
                     break
             elif message["type"] == "http.disconnect":
                 raise ClientDisconnectedException()
+            message = await self.receive()
         body = self.scope["_body"] = chunks[0] if len(chunks) == 1 else b"".join(chunks)
         return body
 
