@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import sys
 import types
 import typing
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping
@@ -20,7 +21,6 @@ import msgspec
 import trio
 
 from trioweb._lifecycle import run_sync_handler
-from trioweb._multipart import parse_form
 from trioweb.datastructures import URL, UploadFile
 from trioweb.di import Provide
 from trioweb.enums import RequestEncodingType
@@ -30,12 +30,12 @@ from trioweb.exceptions import (
     InternalServerException,
     ValidationException,
 )
-from trioweb.params import BodyKwarg, DependencyKwarg, ParameterKwarg
 from trioweb.serialization import default_deserializer
 from trioweb.types import Empty
 
 if typing.TYPE_CHECKING:
     from trioweb.connection import ASGIConnection
+    from trioweb.params import BodyKwarg, DependencyKwarg, ParameterKwarg
 
 __all__ = ("Cleanup", "KwargsPlan", "build_plan")
 
@@ -395,6 +395,8 @@ async def _read_form(request: Any, media: str) -> Any:
     """The form, parsed by the declared encoding whatever the ``Content-Type`` says."""
     form = request.scope.get("_form")
     if form is None:
+        from trioweb._multipart import parse_form
+
         form = request.scope["_form"] = await parse_form(request, media, request.content_type[1])
     return form
 
@@ -510,6 +512,24 @@ def type_hints(
         return dict(getattr(target, "__annotations__", {}))
 
 
+class _NeverInstantiated:
+    """Stands in for the ``trioweb.params`` classes while that module is not imported."""
+
+
+def _kwarg_classes() -> tuple[type[ParameterKwarg], type[BodyKwarg], type[DependencyKwarg]]:
+    """``ParameterKwarg``, ``BodyKwarg``, ``DependencyKwarg``, without importing them.
+
+    A signature can only hold their instances once ``trioweb.params`` is imported; until
+    then (an app that never uses ``Parameter``, ``Body`` or ``Dependency``) no isinstance
+    check can succeed, and the module's import is saved.
+    """
+    params = sys.modules.get("trioweb.params")
+    if params is None:
+        never: Any = _NeverInstantiated
+        return never, never, never
+    return params.ParameterKwarg, params.BodyKwarg, params.DependencyKwarg
+
+
 def build_plan(
     fn: Callable[..., Any],
     *,
@@ -520,6 +540,7 @@ def build_plan(
     _seen: frozenset[str] = frozenset(),
 ) -> KwargsPlan:
     """Plan how to call ``fn`` from a connection. Raises at startup on configuration errors."""
+    ParameterKwarg, BodyKwarg, DependencyKwarg = _kwarg_classes()
     signature = inspect.signature(fn)
     hints = type_hints(fn, namespace)
     plan = KwargsPlan(
