@@ -38,7 +38,6 @@ import os
 import sys
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 import trio
@@ -62,7 +61,6 @@ _MARK: Final = "__trioweb_patched__"
 CloseFn = Callable[[Any], Coroutine[Any, Any, None]]
 
 
-@dataclass(frozen=True, slots=True)
 class PatchStatus:
     """What :func:`apply` found and did; ``state`` is one of the literals below.
 
@@ -73,8 +71,25 @@ class PatchStatus:
     * ``"disabled"``: ``TRIOWEB_PATCH_HYPERCORN=0``.
     """
 
-    state: Literal["patched", "not-loaded", "not-needed", "disabled"]
-    reason: str = ""
+    __slots__ = ("reason", "state")
+
+    def __init__(
+        self, state: Literal["patched", "not-loaded", "not-needed", "disabled"], reason: str = ""
+    ) -> None:
+        # a plain class rather than a dataclass: import time (see trioweb/_routing.py)
+        self.state = state
+        self.reason = reason
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PatchStatus):
+            return NotImplemented
+        return (self.state, self.reason) == (other.state, other.reason)
+
+    def __hash__(self) -> int:
+        return hash((self.state, self.reason))
+
+    def __repr__(self) -> str:
+        return f"PatchStatus(state={self.state!r}, reason={self.reason!r})"
 
     @property
     def hypercorn_version(self) -> str | None:

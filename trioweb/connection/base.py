@@ -6,7 +6,6 @@ not look at cookies pays nothing for them.
 
 from __future__ import annotations
 
-from http.cookies import _unquote
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from urllib.parse import parse_qsl
 
@@ -37,6 +36,8 @@ async def empty_send(message: Message) -> None:
 
 def parse_cookie_header(value: str) -> dict[str, str]:
     """Parse a ``Cookie`` header as browsers send it (lenient, like Starlette/Litestar)."""
+    from http.cookies import _unquote  # imported on first use: it is slow to import
+
     cookies: dict[str, str] = {}
     for chunk in value.split(";"):
         key, sep, val = chunk.partition("=")
