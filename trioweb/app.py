@@ -27,7 +27,7 @@ from trioweb import _hypercorn_patch
 from trioweb._app_lifespan import lifespan_context, run_lifespan
 from trioweb._error_responses import error_response
 from trioweb._kwargs import Cleanup, close_dependencies
-from trioweb._lifecycle import ReceiveRelay, unwrap_group
+from trioweb._lifecycle import RELAY_TASK_NAME, ReceiveRelay, unwrap_group
 from trioweb._routing import Route, RouteTable
 from trioweb.config._app_options import AcceptedAppOptions, check_app_options
 from trioweb.config._builtins import (
@@ -522,6 +522,7 @@ class TrioWeb(Router):
                 if request is None:
                     request = handler.request_class(scope, receive, send)
                 response = await finalize_response(await handler.to_response(data, request), scope)
+                data = None  # a stream may be long: do not hold the response object as well
         except Exception as exc:
             error = exc
             if request is None:
@@ -568,7 +569,7 @@ class TrioWeb(Router):
         background: Any = None
         try:
             async with trio.open_nursery() as nursery:
-                nursery.start_soon(relay.run)
+                nursery.start_soon(relay.run, name=RELAY_TASK_NAME)
                 relay.cancel_on_disconnect(nursery.cancel_scope)
                 try:
                     response = await handler.handle(request, cleanups, nursery)
