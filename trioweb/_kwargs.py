@@ -395,11 +395,17 @@ class KwargsPlan:
         kwargs: dict[str, Any] = {}
         errors: list[tuple[str, ErrorMessage]] | None = None
         absent: _Missing | None = None
-        if self.body is not None:
+        body = self.body
+        if body is not None:
             try:
-                kwargs[self.body.name] = await _read_body(self.body, connection)
+                # the JSON / MessagePack case without a coroutine of its own
+                kwargs[body.name] = (
+                    await _read_form_body(body, connection)
+                    if body.is_form
+                    else _decode_body(body, connection, await connection.body())  # type: ignore[attr-defined]
+                )
             except _Invalid as invalid:
-                errors = [(self.body.name, invalid.message)]
+                errors = [(body.name, invalid.message)]
         for name, getter in self.sync_getters:
             try:
                 kwargs[name] = getter(connection)
@@ -479,28 +485,30 @@ def _raise_if_malformed(payload: bytes, msgpack: bool) -> None:
         raise ClientException(str(exc)) from exc
 
 
-async def _read_body(body: _Body, connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
-    request: Any = connection
-    if body.is_form:
-        form = await _read_form(request, body.media_type)
-        if body.is_raw:
-            return form
-        raw: Any = {
-            key: (values[0] if len(values) == 1 else values) for key, values in form.dict().items()
-        }
-        if body.annotation is UploadFile:
-            raw = next(iter(form.values()), None)
-        elif _is_upload_list(body.annotation):
-            raw = list(form.values())
-        if not raw and body.optional:
-            return body.default if body.default is not Empty else None
-        try:
-            return msgspec.convert(
-                raw, body.annotation, strict=False, dec_hook=default_deserializer
-            )
-        except msgspec.ValidationError as exc:
-            raise _Invalid(_message(exc, "data", "body")) from exc
-    payload = await request.body()
+async def _read_form_body(body: _Body, request: Any) -> Any:
+    """A form body, parsed by the declared encoding and converted to the annotation."""
+    form = await _read_form(request, body.media_type)
+    if body.is_raw:
+        return form
+    raw: Any = {
+        key: (values[0] if len(values) == 1 else values) for key, values in form.dict().items()
+    }
+    if body.annotation is UploadFile:
+        raw = next(iter(form.values()), None)
+    elif _is_upload_list(body.annotation):
+        raw = list(form.values())
+    if not raw and body.optional:
+        return body.default if body.default is not Empty else None
+    try:
+        return msgspec.convert(
+            raw, body.annotation, strict=False, dec_hook=default_deserializer
+        )
+    except msgspec.ValidationError as exc:
+        raise _Invalid(_message(exc, "data", "body")) from exc
+
+
+def _decode_body(body: _Body, request: Any, payload: bytes) -> Any:
+    """A JSON or MessagePack body decoded into the annotation."""
     if not payload:
         if body.optional:
             return body.default if body.default is not Empty else None
