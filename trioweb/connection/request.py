@@ -128,19 +128,25 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
         if limit is not None:
             # one pass over the headers for the length and, while at it, the content type
             # (which whoever reads the body looks at next)
-            length: str | None = None
-            content_type: str | None = None
+            length: bytes | None = None
+            content_type: bytes | None = None
             for key, value in scope.get("headers", ()):
                 if key == b"content-length":
                     if length is None:
-                        length = value.decode("latin-1")
+                        length = value
+                        if content_type is not None:
+                            break
                 elif key == b"content-type" and content_type is None:
-                    content_type = value.decode("latin-1")
+                    content_type = value
+                    if length is not None:
+                        break
             if "_content_type" not in scope:
-                scope["_content_type"] = parse_content_type(content_type or "")
+                scope["_content_type"] = parse_content_type(
+                    content_type.decode("latin-1") if content_type is not None else ""
+                )
             if length is not None:
                 try:
-                    declared = int(length)
+                    declared = int(length.decode("latin-1"))
                 except ValueError:
                     declared = None
                 if declared is not None and declared > limit:
