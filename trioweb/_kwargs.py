@@ -249,6 +249,12 @@ def _make_getter(param: _Param) -> Callable[[ASGIConnection[Any, Any, Any, Any]]
         return default
 
     if kind == "path":
+        if convert is None:  # the route already parsed it to the annotated type
+
+            def get_parsed_path(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
+                return connection.scope["path_params"][name]
+
+            return get_parsed_path
 
         def get_path(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
             return finish(connection.scope["path_params"][name])
@@ -256,6 +262,13 @@ def _make_getter(param: _Param) -> Callable[[ASGIConnection[Any, Any, Any, Any]]
         return get_path
 
     if kind == "query":
+        if convert is None and not many:  # a str (or Any) taken as it is
+
+            def get_query_str(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
+                values = connection.query_params.getall(lookup_alias, None)
+                return missing(connection) if values is None else values[-1]
+
+            return get_query_str
 
         def get_query(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
             values = connection.query_params.getall(lookup_alias, None)

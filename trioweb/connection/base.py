@@ -122,12 +122,12 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT, StateT]):
     @property
     def query_params(self) -> MultiDict[Any]:
         """The query string parameters."""
-        cached = self.scope.get("_query_params")
+        cached: MultiDict[Any] | None = self.scope.get("_query_params")
         if cached is None:
             raw = self.scope.get("query_string", b"")
             cached = MultiDict(_parse_query(raw) if raw else [])
             self.scope["_query_params"] = cached
-        return cast("MultiDict[Any]", cached)
+        return cached
 
     @property
     def path_params(self) -> dict[str, Any]:
