@@ -16,7 +16,7 @@ Invariants:
 
 * the relay stops watching *before* the final body is sent: hypercorn answers a completed
   response with ``http.disconnect`` at once, and that one must not cancel anything;
-* sends are serialised by one lock and nothing is sent after the final body, so a ping can
+* sends are serialised (``_Sender``) and nothing is sent after the final body, so a ping can
   neither split an event nor follow the end of the response.
 """
 
@@ -106,17 +106,36 @@ async def close_iterator(iterator: Any) -> None:
 
 
 class _Sender:
-    """Serialises sends so pings never land in the middle of an event, nor after the end."""
+    """Serialises sends so pings never land in the middle of an event, nor after the end.
 
-    __slots__ = ("finished", "last_sent", "lock", "ping_wait", "send")
+    Only two tasks ever send (the pump and the pinger), so instead of a ``trio.Lock`` (a
+    parking lot per stream, most of a kilobyte an idle stream would hold) a flag marks a
+    send in flight and an event, made only when the other task has to wait, hands over.
+    """
+
+    __slots__ = ("busy", "finished", "last_sent", "ping_wait", "released", "send")
 
     def __init__(self, send: Send) -> None:
         self.send = send
-        self.lock = trio.Lock()
+        self.busy = False
+        self.released: trio.Event | None = None
         self.last_sent = trio.current_time()
         self.finished = False
         self.ping_wait: trio.CancelScope | None = None
         """The scope the pinger sleeps in (cancelled to stop it once the response ended)."""
+
+    async def _acquire(self) -> None:
+        while self.busy:
+            if self.released is None:
+                self.released = trio.Event()
+            await self.released.wait()
+        self.busy = True
+
+    def _release(self) -> None:
+        self.busy = False
+        released, self.released = self.released, None
+        if released is not None:
+            released.set()
 
     def stop_pinging(self) -> None:
         """End the pinger (the response is complete: it will never send again)."""
@@ -125,18 +144,24 @@ class _Sender:
             self.ping_wait.cancel()
 
     async def chunk(self, body: bytes) -> None:
-        async with self.lock:
-            # a pinger woken by the lock's hand-over after the end must not send
+        await self._acquire()
+        try:
+            # a pinger woken by the hand-over after the end must not send
             if self.finished:
                 return
             await self.send({"type": "http.response.body", "body": body, "more_body": True})
             self.last_sent = trio.current_time()
+        finally:
+            self._release()
 
     async def finish(self, relay: ReceiveRelay) -> None:
-        async with self.lock:
+        await self._acquire()
+        try:
             self.finished = True
             relay.complete()
             await self.send(_END)
+        finally:
+            self._release()
 
 
 async def _ping_forever(sender: _Sender, interval: float, ping: bytes) -> None:
