@@ -8,7 +8,6 @@ traceback and answered ``500`` with no details (details and traceback with ``deb
 
 from __future__ import annotations
 
-import html
 import inspect
 import logging
 import traceback
@@ -18,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from trioweb.enums import MediaType
 from trioweb.exceptions import HTTPException
 from trioweb.exceptions.responses import http_exception_to_content
-from trioweb.logging.config import exception_is_logged
 from trioweb.response.base import ASGIResponse, Response
 from trioweb.serialization import encode_json, get_serializer
 from trioweb.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
@@ -55,6 +53,8 @@ def exception_handler_for(
 
 def debug_content(exc: Exception, request: Request[Any, Any, Any]) -> tuple[Any, MediaType]:
     """Litestar's debug body for a 500: HTML, JSON or plain text, by the ``Accept`` header."""
+    import html
+
     text = "".join(traceback.format_exception(exc))
     accept = request.headers.get("accept", "")
     if MediaType.HTML in accept:
@@ -90,6 +90,8 @@ async def error_response(
     app: TrioWeb, exc: Exception, request: Request[Any, Any, Any], handler: HTTPRouteHandler | None
 ) -> ASGIResponse:
     """Turn an exception into a response via the nearest exception handler."""
+    from trioweb.logging.config import exception_is_logged
+
     logged = exception_is_logged(
         app.logging_config, app.logger, exc, request.scope, debug=app.debug
     )

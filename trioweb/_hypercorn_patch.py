@@ -32,12 +32,12 @@ is left alone. Set ``TRIOWEB_PATCH_HYPERCORN=0`` to opt out.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import sys
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 import trio
@@ -61,7 +61,6 @@ _MARK: Final = "__trioweb_patched__"
 CloseFn = Callable[[Any], Coroutine[Any, Any, None]]
 
 
-@dataclass(frozen=True, slots=True)
 class PatchStatus:
     """What :func:`apply` found and did; ``state`` is one of the literals below.
 
@@ -72,9 +71,33 @@ class PatchStatus:
     * ``"disabled"``: ``TRIOWEB_PATCH_HYPERCORN=0``.
     """
 
-    state: Literal["patched", "not-loaded", "not-needed", "disabled"]
-    hypercorn_version: str | None = None
-    reason: str = ""
+    __slots__ = ("reason", "state")
+
+    def __init__(
+        self, state: Literal["patched", "not-loaded", "not-needed", "disabled"], reason: str = ""
+    ) -> None:
+        # a plain class rather than a dataclass: import time (see trioweb/_routing.py)
+        self.state = state
+        self.reason = reason
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PatchStatus):
+            return NotImplemented
+        return (self.state, self.reason) == (other.state, other.reason)
+
+    def __hash__(self) -> int:
+        return hash((self.state, self.reason))
+
+    def __repr__(self) -> str:
+        return f"PatchStatus(state={self.state!r}, reason={self.reason!r})"
+
+    @property
+    def hypercorn_version(self) -> str | None:
+        """hypercorn's installed version (None while its trio server is not loaded).
+
+        Looked up on first use: ``importlib.metadata`` costs more to import than the fix.
+        """
+        return None if self.state == "not-loaded" else _hypercorn_version()
 
 
 _status: PatchStatus = PatchStatus("not-loaded")
@@ -116,6 +139,7 @@ async def _close(self: Any) -> None:
 setattr(_close, _MARK, True)
 
 
+@functools.cache
 def _hypercorn_version() -> str | None:
     try:
         from importlib.metadata import PackageNotFoundError, version
@@ -162,34 +186,33 @@ def apply(*, force_import: bool = False) -> PatchStatus:
     if _status.state in ("patched", "disabled", "not-needed"):
         return _status
     if os.environ.get(ENV_OPT_OUT, "1").strip().lower() in ("0", "false", "no", "off"):
-        _status = PatchStatus("disabled", _hypercorn_version(), f"{ENV_OPT_OUT} is off")
+        _status = PatchStatus("disabled", f"{ENV_OPT_OUT} is off")
         return _status
     module = sys.modules.get(TCP_SERVER_MODULE)
     if module is None and force_import:
         try:
             import hypercorn.trio.tcp_server as module
         except ImportError as exc:
-            return PatchStatus("not-loaded", None, f"cannot import {TCP_SERVER_MODULE}: {exc}")
+            return PatchStatus("not-loaded", f"cannot import {TCP_SERVER_MODULE}: {exc}")
     if module is None:
         return _status
     found = getattr(module, "TCPServer", None)
-    version = _hypercorn_version()
     if not isinstance(found, type):
-        _status = PatchStatus("not-needed", version, "hypercorn has no trio TCPServer class")
+        _status = PatchStatus("not-needed", "hypercorn has no trio TCPServer class")
         return _status
     tcp_server: Any = found
     if getattr(tcp_server._close, _MARK, False):
-        _status = PatchStatus("patched", version, "already installed")
+        _status = PatchStatus("patched", "already installed")
         return _status
     present, reason = defect_present(tcp_server)
     if not present:
-        _status = PatchStatus("not-needed", version, reason)
+        _status = PatchStatus("not-needed", reason)
         logger.debug("hypercorn close-race fix not installed: %s", reason)
         return _status
     _original_close = tcp_server._close
     tcp_server._close = _close
-    _status = PatchStatus("patched", version, reason)
-    logger.debug("hypercorn %s: close-race fix installed (%s)", version, reason)
+    _status = PatchStatus("patched", reason)
+    logger.debug("hypercorn close-race fix installed (%s)", reason)
     return _status
 
 

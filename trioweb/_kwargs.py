@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import inspect
 import re
+import sys
 import types
 import typing
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping
-from dataclasses import dataclass, field
 from typing import Any, Final, Literal, Union
 
 import msgspec
 import trio
 
 from trioweb._lifecycle import run_sync_handler
-from trioweb._multipart import parse_form
 from trioweb.datastructures import URL, UploadFile
 from trioweb.di import Provide
 from trioweb.enums import RequestEncodingType
@@ -30,12 +29,12 @@ from trioweb.exceptions import (
     InternalServerException,
     ValidationException,
 )
-from trioweb.params import BodyKwarg, DependencyKwarg, ParameterKwarg
 from trioweb.serialization import default_deserializer
 from trioweb.types import Empty
 
 if typing.TYPE_CHECKING:
     from trioweb.connection import ASGIConnection
+    from trioweb.params import BodyKwarg, DependencyKwarg, ParameterKwarg
 
 __all__ = ("Cleanup", "KwargsPlan", "build_plan")
 
@@ -140,20 +139,66 @@ def _converter(annotation: Any) -> Callable[[Any], Any] | None:
     def convert(value: Any) -> Any:
         return msgspec.convert(value, annotation, strict=False, dec_hook=default_deserializer)
 
+    if annotation is int:
+        return _convert_int
     return convert
 
 
-@dataclass(slots=True)
+def _convert_int(value: Any) -> Any:
+    """``msgspec.convert(value, int, strict=False)`` without its cost for plain digits.
+
+    A short run of ASCII digits without a leading zero is what msgspec would accept and
+    ``int()`` gives the same number; anything else (signs, zeros, lists...) goes to msgspec.
+    """
+    if (
+        type(value) is str
+        and 0 < len(value) < 19
+        and value.isdigit()
+        and value.isascii()
+        and (value[0] != "0" or len(value) == 1)
+    ):
+        return int(value)
+    return msgspec.convert(value, int, strict=False, dec_hook=default_deserializer)
+
+
+# Plain slotted classes rather than dataclasses: these are built only at startup, and a
+# dataclass costs about half a millisecond of import time each.
+
+
 class _Param:
-    name: str
-    annotation: Any
-    default: Any
-    kind: Literal["path", "query", "header", "cookie"]
-    alias: str
-    many: bool
-    convert: Callable[[Any], Any] | None
-    required: bool
-    optional: bool = False
+    __slots__ = (
+        "alias",
+        "annotation",
+        "convert",
+        "default",
+        "kind",
+        "many",
+        "name",
+        "optional",
+        "required",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        annotation: Any,
+        default: Any,
+        kind: Literal["path", "query", "header", "cookie"],
+        alias: str,
+        many: bool,
+        convert: Callable[[Any], Any] | None,
+        required: bool,
+        optional: bool = False,
+    ) -> None:
+        self.name = name
+        self.annotation = annotation
+        self.default = default
+        self.kind = kind
+        self.alias = alias
+        self.many = many
+        self.convert = convert
+        self.required = required
+        self.optional = optional
 
 
 def _url_for_error(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
@@ -204,6 +249,12 @@ def _make_getter(param: _Param) -> Callable[[ASGIConnection[Any, Any, Any, Any]]
         return default
 
     if kind == "path":
+        if convert is None:  # the route already parsed it to the annotated type
+
+            def get_parsed_path(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
+                return connection.scope["path_params"][name]
+
+            return get_parsed_path
 
         def get_path(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
             return finish(connection.scope["path_params"][name])
@@ -211,12 +262,18 @@ def _make_getter(param: _Param) -> Callable[[ASGIConnection[Any, Any, Any, Any]]
         return get_path
 
     if kind == "query":
+        if convert is None and not many:  # a str (or Any) taken as it is
+
+            def get_query_str(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
+                values = connection.query_params.getall(lookup_alias, None)
+                return missing(connection) if values is None else values[-1]
+
+            return get_query_str
 
         def get_query(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
-            params = connection.query_params
-            if lookup_alias not in params:
+            values = connection.query_params.getall(lookup_alias, None)
+            if values is None:
                 return missing(connection)
-            values = params.getall(lookup_alias)
             # a repeated scalar parameter takes its last value, as in Litestar
             return finish(values if many else values[-1])
 
@@ -238,40 +295,94 @@ def _make_getter(param: _Param) -> Callable[[ASGIConnection[Any, Any, Any, Any]]
     return get_cookie
 
 
-@dataclass(slots=True)
 class _Dependency:
-    name: str
-    provider: Provide
-    plan: KwargsPlan
+    __slots__ = ("name", "plan", "provider")
+
+    def __init__(self, name: str, provider: Provide, plan: KwargsPlan) -> None:
+        self.name = name
+        self.provider = provider
+        self.plan = plan
 
 
-@dataclass(slots=True)
 class _Body:
-    name: str
-    annotation: Any
-    media_type: str
-    json_decoder: msgspec.json.Decoder[Any] | None
-    msgpack_decoder: msgspec.msgpack.Decoder[Any] | None
-    is_raw: bool
-    optional: bool
-    default: Any
-    part_limit: int | None = None
-
-
-@dataclass(slots=True)
-class KwargsPlan:
-    """How to produce every keyword argument of one callable."""
-
-    sync_getters: list[tuple[str, Callable[[ASGIConnection[Any, Any, Any, Any]], Any]]] = field(
-        default_factory=list
+    __slots__ = (
+        "annotation",
+        "declared_msgpack",
+        "default",
+        "is_form",
+        "is_raw",
+        "json_decoder",
+        "media_type",
+        "msgpack_decoder",
+        "name",
+        "optional",
+        "part_limit",
     )
-    reserved: list[tuple[str, str]] = field(default_factory=list)
-    constants: list[tuple[str, Any]] = field(default_factory=list)
-    body: _Body | None = None
-    dependencies: list[_Dependency] = field(default_factory=list)
-    wants_nursery: bool = False
-    path_param_names: frozenset[str] = frozenset()
-    positions: dict[str, int] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        name: str,
+        annotation: Any,
+        media_type: str,
+        json_decoder: msgspec.json.Decoder[Any] | None,
+        msgpack_decoder: msgspec.msgpack.Decoder[Any] | None,
+        *,
+        is_raw: bool,
+        optional: bool,
+        default: Any,
+        part_limit: int | None = None,
+    ) -> None:
+        self.name = name
+        self.annotation = annotation
+        self.media_type = media_type
+        self.json_decoder = json_decoder
+        self.msgpack_decoder = msgpack_decoder
+        self.is_raw = is_raw
+        self.optional = optional
+        self.default = default
+        self.part_limit = part_limit
+        self.is_form = media_type in (
+            RequestEncodingType.URL_ENCODED,
+            RequestEncodingType.MULTI_PART,
+        )
+        self.declared_msgpack = media_type == RequestEncodingType.MESSAGEPACK
+
+
+class KwargsPlan:
+    """How to produce every keyword argument of one callable.
+
+    ``trivial`` is ``is_trivial`` as it was when the plan was built (``build_plan`` sets it).
+    """
+
+    __slots__ = (
+        "body",
+        "constants",
+        "dependencies",
+        "path_param_names",
+        "positions",
+        "reserved",
+        "sync_getters",
+        "trivial",
+        "wants_nursery",
+    )
+
+    def __init__(
+        self,
+        *,
+        path_param_names: frozenset[str] = frozenset(),
+        positions: dict[str, int] | None = None,
+    ) -> None:
+        self.sync_getters: list[
+            tuple[str, Callable[[ASGIConnection[Any, Any, Any, Any]], Any]]
+        ] = []
+        self.reserved: list[tuple[str, str]] = []
+        self.constants: list[tuple[str, Any]] = []
+        self.body: _Body | None = None
+        self.dependencies: list[_Dependency] = []
+        self.wants_nursery = False
+        self.path_param_names = path_param_names
+        self.positions: dict[str, int] = positions if positions is not None else {}
+        self.trivial = False
 
     @property
     def is_trivial(self) -> bool:
@@ -297,11 +408,17 @@ class KwargsPlan:
         kwargs: dict[str, Any] = {}
         errors: list[tuple[str, ErrorMessage]] | None = None
         absent: _Missing | None = None
-        if self.body is not None:
+        body = self.body
+        if body is not None:
             try:
-                kwargs[self.body.name] = await _read_body(self.body, connection)
+                # the JSON / MessagePack case without a coroutine of its own
+                kwargs[body.name] = (
+                    await _read_form_body(body, connection)
+                    if body.is_form
+                    else _decode_body(body, connection, await connection.body())  # type: ignore[attr-defined]
+                )
             except _Invalid as invalid:
-                errors = [(self.body.name, invalid.message)]
+                errors = [(body.name, invalid.message)]
         for name, getter in self.sync_getters:
             try:
                 kwargs[name] = getter(connection)
@@ -367,6 +484,8 @@ async def _read_form(request: Any, media: str) -> Any:
     """The form, parsed by the declared encoding whatever the ``Content-Type`` says."""
     form = request.scope.get("_form")
     if form is None:
+        from trioweb._multipart import parse_form
+
         form = request.scope["_form"] = await parse_form(request, media, request.content_type[1])
     return form
 
@@ -379,37 +498,37 @@ def _raise_if_malformed(payload: bytes, msgpack: bool) -> None:
         raise ClientException(str(exc)) from exc
 
 
-async def _read_body(body: _Body, connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
-    request: Any = connection
-    media = body.media_type
-    if media == RequestEncodingType.URL_ENCODED or media == RequestEncodingType.MULTI_PART:
-        form = await _read_form(request, media)
-        if body.is_raw:
-            return form
-        raw: Any = {
-            key: (values[0] if len(values) == 1 else values) for key, values in form.dict().items()
-        }
-        if body.annotation is UploadFile:
-            raw = next(iter(form.values()), None)
-        elif _is_upload_list(body.annotation):
-            raw = list(form.values())
-        if not raw and body.optional:
-            return body.default if body.default is not Empty else None
-        try:
-            return msgspec.convert(
-                raw, body.annotation, strict=False, dec_hook=default_deserializer
-            )
-        except msgspec.ValidationError as exc:
-            raise _Invalid(_message(exc, "data", "body")) from exc
-    payload = await request.body()
+async def _read_form_body(body: _Body, request: Any) -> Any:
+    """A form body, parsed by the declared encoding and converted to the annotation."""
+    form = await _read_form(request, body.media_type)
+    if body.is_raw:
+        return form
+    raw: Any = {
+        key: (values[0] if len(values) == 1 else values) for key, values in form.dict().items()
+    }
+    if body.annotation is UploadFile:
+        raw = next(iter(form.values()), None)
+    elif _is_upload_list(body.annotation):
+        raw = list(form.values())
+    if not raw and body.optional:
+        return body.default if body.default is not Empty else None
+    try:
+        return msgspec.convert(
+            raw, body.annotation, strict=False, dec_hook=default_deserializer
+        )
+    except msgspec.ValidationError as exc:
+        raise _Invalid(_message(exc, "data", "body")) from exc
+
+
+def _decode_body(body: _Body, request: Any, payload: bytes) -> Any:
+    """A JSON or MessagePack body decoded into the annotation."""
     if not payload:
         if body.optional:
             return body.default if body.default is not Empty else None
         raise _Invalid(dict(_EMPTY_BODY))
     # The declared encoding decides; a JSON body also takes MessagePack by Content-Type.
     use_msgpack = (
-        media == RequestEncodingType.MESSAGEPACK
-        or request.content_type[0] == RequestEncodingType.MESSAGEPACK
+        body.declared_msgpack or request.content_type[0] == RequestEncodingType.MESSAGEPACK
     )
     decoder: Any = body.msgpack_decoder if use_msgpack else body.json_decoder
     try:
@@ -438,9 +557,9 @@ async def _provide(
     if dependency.name in cache:
         return cache[dependency.name]
     kwargs = (
-        await dependency.plan.resolve(connection, cleanups, cache, nursery)
-        if not dependency.plan.is_trivial
-        else {}
+        {}
+        if dependency.plan.trivial
+        else await dependency.plan.resolve(connection, cleanups, cache, nursery)
     )
     fn: Any = provider.dependency
     if provider.has_async_generator_dependency:
@@ -484,6 +603,24 @@ def type_hints(
         return dict(getattr(target, "__annotations__", {}))
 
 
+class _NeverInstantiated:
+    """Stands in for the ``trioweb.params`` classes while that module is not imported."""
+
+
+def _kwarg_classes() -> tuple[type[ParameterKwarg], type[BodyKwarg], type[DependencyKwarg]]:
+    """``ParameterKwarg``, ``BodyKwarg``, ``DependencyKwarg``, without importing them.
+
+    A signature can only hold their instances once ``trioweb.params`` is imported; until
+    then (an app that never uses ``Parameter``, ``Body`` or ``Dependency``) no isinstance
+    check can succeed, and the module's import is saved.
+    """
+    params = sys.modules.get("trioweb.params")
+    if params is None:
+        never: Any = _NeverInstantiated
+        return never, never, never
+    return params.ParameterKwarg, params.BodyKwarg, params.DependencyKwarg
+
+
 def build_plan(
     fn: Callable[..., Any],
     *,
@@ -494,6 +631,7 @@ def build_plan(
     _seen: frozenset[str] = frozenset(),
 ) -> KwargsPlan:
     """Plan how to call ``fn`` from a connection. Raises at startup on configuration errors."""
+    ParameterKwarg, BodyKwarg, DependencyKwarg = _kwarg_classes()
     signature = inspect.signature(fn)
     hints = type_hints(fn, namespace)
     plan = KwargsPlan(
@@ -620,6 +758,7 @@ def build_plan(
             optional or annotation in (Any, inspect.Parameter.empty),
         )
         plan.sync_getters.append((name, _make_getter(param)))
+    plan.trivial = plan.is_trivial
     return plan
 
 

@@ -27,7 +27,7 @@ from trioweb import _hypercorn_patch
 from trioweb._app_lifespan import lifespan_context, run_lifespan
 from trioweb._error_responses import error_response
 from trioweb._kwargs import Cleanup, close_dependencies
-from trioweb._lifecycle import ReceiveRelay, unwrap_group
+from trioweb._lifecycle import RELAY_TASK_NAME, ReceiveRelay, unwrap_group
 from trioweb._routing import Route, RouteTable
 from trioweb.config._app_options import AcceptedAppOptions, check_app_options
 from trioweb.config._builtins import (
@@ -54,6 +54,7 @@ from trioweb.handlers.base import BaseRouteHandler, Layer, normalize_path
 from trioweb.handlers.http_handlers import HTTPRouteHandler
 from trioweb.handlers.websocket_handlers import WebsocketListener
 from trioweb.middleware.base import build_middleware_stack
+from trioweb.response._conditional import finalize_response
 from trioweb.response.base import ASGIResponse, Response
 from trioweb.response.streaming import RELAY_SCOPE_KEY
 from trioweb.router import Router
@@ -435,16 +436,21 @@ class TrioWeb(Router):
                     send,
                 )
                 return
-        try:
-            scope["path_params"] = route.parse_params(raw_params)
-        except HTTPException as exc:
-            await self._respond_error(
-                exc, Request(scope, receive, send), None, scope, receive, send
-            )
-            return
+        if raw_params:
+            try:
+                scope["path_params"] = route.parse_params(raw_params)
+            except HTTPException as exc:
+                await self._respond_error(
+                    exc, Request(scope, receive, send), None, scope, receive, send
+                )
+                return
+        else:
+            scope["path_params"] = {}
         scope["route_handler"] = handler
         if handler.middleware_app is not None:
             await self._through_middleware(handler, scope, receive, send)
+        elif handler.direct:
+            await self._handle_direct(handler, scope, receive, send)
         else:
             await self.handle_route(scope, receive, send)
 
@@ -463,6 +469,9 @@ class TrioWeb(Router):
     async def handle_route(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The innermost ASGI app of every HTTP route (what route middleware wraps)."""
         handler: HTTPRouteHandler = scope["route_handler"]
+        if handler.direct:
+            await self._handle_direct(handler, scope, receive, send)
+            return
         request = handler.request_class(scope, receive, send)
         if handler.needs_nursery:
             await self._http_in_nursery(handler, request, scope, receive, send)
@@ -485,6 +494,53 @@ class TrioWeb(Router):
         # error response.
         if error is None and handler.after_response_hook is not None:
             await self._after_response(handler, request)
+
+    async def _handle_direct(
+        self, handler: HTTPRouteHandler, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """``handle_route`` for a direct handler (see ``HTTPRouteHandler.direct``).
+
+        The same steps as ``handler.handle`` with nothing to skip: parameters, the function,
+        and a plain value sent as two messages with no ``ASGIResponse`` in between.
+        """
+        request: Request[Any, Any, Any] | None = (
+            None if handler.lazy_request else handler.request_class(scope, receive, send)
+        )
+        cleanups: Cleanup = []
+        plain: tuple[Message, bytes] | None = None
+        response: ASGIResponse | None = None
+        error: Exception | None = None
+        try:
+            if handler.trivial_plan:
+                data = await handler.fn()
+            else:
+                data = await handler.fn(
+                    **(await handler.plan.resolve(request, cleanups, {}, None))  # type: ignore[arg-type]
+                )
+            plain = handler.plain_start(data, scope["method"])
+            if plain is None:
+                if request is None:
+                    request = handler.request_class(scope, receive, send)
+                response = await finalize_response(await handler.to_response(data, request), scope)
+                data = None  # a stream may be long: do not hold the response object as well
+        except Exception as exc:
+            error = exc
+            if request is None:
+                request = handler.request_class(scope, receive, send)
+            response = await error_response(self, exc, request, handler)
+        try:
+            if plain is not None:
+                await send(plain[0])
+                await send({"type": "http.response.body", "body": plain[1], "more_body": False})
+                if handler.background is not None:
+                    await handler.background()
+            else:
+                await response(scope, receive, send)  # type: ignore[misc]
+        finally:
+            if cleanups:
+                await close_dependencies(cleanups, error)
+            if "_form" in scope:
+                await _close_form(scope)
 
     async def _after_response(
         self, handler: HTTPRouteHandler, request: Request[Any, Any, Any]
@@ -513,7 +569,7 @@ class TrioWeb(Router):
         background: Any = None
         try:
             async with trio.open_nursery() as nursery:
-                nursery.start_soon(relay.run)
+                nursery.start_soon(relay.run, name=RELAY_TASK_NAME)
                 relay.cancel_on_disconnect(nursery.cancel_scope)
                 try:
                     response = await handler.handle(request, cleanups, nursery)

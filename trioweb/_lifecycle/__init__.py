@@ -26,7 +26,7 @@ Invariants this package keeps:
 """
 
 from trioweb._lifecycle._errors import unwrap_group
-from trioweb._lifecycle._relay import ReceiveRelay
+from trioweb._lifecycle._relay import RELAY_TASK_NAME, ReceiveRelay
 from trioweb._lifecycle._streaming import CLEANUP_TIMEOUT, StreamEnd, StreamPolicy, send_streaming
 from trioweb._lifecycle._threads import (
     handler_limiter,
@@ -44,6 +44,7 @@ from trioweb._lifecycle._websocket import (
 __all__ = (
     "CLEANUP_TIMEOUT",
     "DISCONNECT_GRACE",
+    "RELAY_TASK_NAME",
     "ReceiveRelay",
     "StreamEnd",
     "StreamPolicy",

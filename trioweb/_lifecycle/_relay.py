@@ -27,12 +27,14 @@ import trio
 
 from trioweb.types import Message, Receive
 
-__all__ = ("ReceiveRelay",)
+__all__ = ("RELAY_TASK_NAME", "ReceiveRelay")
 
 MAX_BUFFERED_BYTES: Final = 1 << 20
 COMPLETION_GRACE: Final = 1.0
 """Seconds the relay waits for the server's ``http.disconnect`` after a complete response."""
 _DISCONNECT: Final[Message] = {"type": "http.disconnect"}
+RELAY_TASK_NAME: Final = "trioweb._lifecycle._relay.ReceiveRelay.run"
+"""The relay task's name, given to ``start_soon`` so trio does not format one per task."""
 
 
 class ReceiveRelay:
@@ -52,11 +54,13 @@ class ReceiveRelay:
     )
 
     def __init__(self, receive: Receive) -> None:
+        # The buffer and the two wake-up events are made when first needed: most relays
+        # only ever watch for a disconnect (an idle stream holds one for its lifetime).
         self._receive = receive
-        self._buffer: deque[Message] = deque()
+        self._buffer: deque[Message] | None = None
         self._buffered = 0
-        self._data_ready = trio.Event()
-        self._room = trio.Event()
+        self._data_ready: trio.Event | None = None
+        self._room: trio.Event | None = None
         self._draining = False
         self._scopes: list[trio.CancelScope] = []
         self._cancel_scope = trio.CancelScope()
@@ -69,43 +73,52 @@ class ReceiveRelay:
             task_status.started()
             while True:
                 while self._buffered > MAX_BUFFERED_BYTES and not self._draining:
-                    self._room = trio.Event()
-                    await self._room.wait()
+                    self._room = room = trio.Event()
+                    await room.wait()
                 message = await self._receive()
                 if message["type"] != "http.request":
                     self._on_disconnect()
                     return
                 if self._draining:
                     continue
+                if self._buffer is None:
+                    self._buffer = deque()
                 self._buffer.append(message)
                 self._buffered += len(message.get("body", b""))
-                self._data_ready.set()
+                if self._data_ready is not None:
+                    self._data_ready.set()
 
     def _on_disconnect(self) -> None:
         self.disconnected.set()
-        self._data_ready.set()
+        if self._data_ready is not None:
+            self._data_ready.set()
         scopes, self._scopes = self._scopes, []
         for scope in scopes:
             scope.cancel()
 
     async def receive(self) -> Message:
         """The ``receive`` callable handed to the request while the relay runs."""
-        while not self._buffer:
+        buffer = self._buffer
+        while not buffer:
             if self.disconnected.is_set():
                 return _DISCONNECT
-            self._data_ready = trio.Event()
-            await self._data_ready.wait()
-        message = self._buffer.popleft()
+            self._data_ready = ready = trio.Event()
+            await ready.wait()
+            buffer = self._buffer
+        message = buffer.popleft()
         self._buffered -= len(message.get("body", b""))
-        self._room.set()
+        if self._room is not None:
+            self._room.set()
         return message
 
     def drain(self) -> None:
         """Stop keeping body messages: nobody will read them any more."""
         self._draining = True
-        self._buffer.clear()
+        if self._buffer:
+            self._buffer.clear()
         self._buffered = 0
-        self._room.set()
+        if self._room is not None:
+            self._room.set()
 
     def cancel_on_disconnect(self, scope: trio.CancelScope) -> None:
         """Cancel ``scope`` when the client goes away (at once if it already has)."""

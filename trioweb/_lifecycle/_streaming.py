@@ -16,12 +16,13 @@ Invariants:
 
 * the relay stops watching *before* the final body is sent: hypercorn answers a completed
   response with ``http.disconnect`` at once, and that one must not cancel anything;
-* sends are serialised by one lock and nothing is sent after the final body, so a ping can
+* sends are serialised (``_Sender``) and nothing is sent after the final body, so a ping can
   neither split an event nor follow the end of the response.
 """
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import logging
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
@@ -30,7 +31,7 @@ from typing import Any, Final
 
 import trio
 
-from trioweb._lifecycle._relay import ReceiveRelay
+from trioweb._lifecycle._relay import RELAY_TASK_NAME, ReceiveRelay
 from trioweb._lifecycle._threads import iterator_limiter, run_sync_iterator_step
 from trioweb.types import Message, Receive, Send
 
@@ -49,6 +50,9 @@ CLEANUP_TIMEOUT: Final = 5.0
 """Seconds a user iterator's cleanup may take after a disconnect, error or shutdown."""
 
 _END: Final[Message] = {"type": "http.response.body", "body": b"", "more_body": False}
+_PING_TASK_NAME: Final = "trioweb._lifecycle._streaming._ping_forever"
+_NO_SCOPE: Final = contextlib.nullcontext()
+"""Stands in for a timeout scope when there is no timeout (``__enter__`` gives None)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,39 +106,75 @@ async def close_iterator(iterator: Any) -> None:
 
 
 class _Sender:
-    """Serialises sends so pings never land in the middle of an event, nor after the end."""
+    """Serialises sends so pings never land in the middle of an event, nor after the end.
 
-    __slots__ = ("finished", "last_sent", "lock", "send")
+    Only two tasks ever send (the pump and the pinger), so instead of a ``trio.Lock`` (a
+    parking lot per stream, most of a kilobyte an idle stream would hold) a flag marks a
+    send in flight and an event, made only when the other task has to wait, hands over.
+    """
+
+    __slots__ = ("busy", "finished", "last_sent", "ping_wait", "released", "send")
 
     def __init__(self, send: Send) -> None:
         self.send = send
-        self.lock = trio.Lock()
+        self.busy = False
+        self.released: trio.Event | None = None
         self.last_sent = trio.current_time()
         self.finished = False
+        self.ping_wait: trio.CancelScope | None = None
+        """The scope the pinger sleeps in (cancelled to stop it once the response ended)."""
+
+    async def _acquire(self) -> None:
+        while self.busy:
+            if self.released is None:
+                self.released = trio.Event()
+            await self.released.wait()
+        self.busy = True
+
+    def _release(self) -> None:
+        self.busy = False
+        released, self.released = self.released, None
+        if released is not None:
+            released.set()
+
+    def stop_pinging(self) -> None:
+        """End the pinger (the response is complete: it will never send again)."""
+        self.finished = True
+        if self.ping_wait is not None:
+            self.ping_wait.cancel()
 
     async def chunk(self, body: bytes) -> None:
-        async with self.lock:
-            # a pinger woken by the lock's hand-over after the end must not send
+        await self._acquire()
+        try:
+            # a pinger woken by the hand-over after the end must not send
             if self.finished:
                 return
             await self.send({"type": "http.response.body", "body": body, "more_body": True})
             self.last_sent = trio.current_time()
+        finally:
+            self._release()
 
     async def finish(self, relay: ReceiveRelay) -> None:
-        async with self.lock:
+        await self._acquire()
+        try:
             self.finished = True
             relay.complete()
             await self.send(_END)
+        finally:
+            self._release()
 
 
-async def _ping_forever(
-    sender: _Sender, interval: float, ping: bytes, scope: trio.CancelScope
-) -> None:
-    with scope:
-        while True:
-            await trio.sleep_until(sender.last_sent + interval)
-            if trio.current_time() >= sender.last_sent + interval:
-                await sender.chunk(ping)
+async def _ping_forever(sender: _Sender, interval: float, ping: bytes) -> None:
+    # One scope at a time: the sleep's own deadline, which stop_pinging() also cancels.
+    while not sender.finished:
+        sender.ping_wait = wait = trio.CancelScope(deadline=sender.last_sent + interval)
+        with wait:
+            await trio.sleep_forever()
+        sender.ping_wait = None
+        if sender.finished:
+            return
+        if trio.current_time() >= sender.last_sent + interval:
+            await sender.chunk(ping)
 
 
 async def _pump(
@@ -143,19 +183,20 @@ async def _pump(
     sender: _Sender,
     idle_timeout: float | None,
 ) -> None:
-    idle_limit = idle_timeout if idle_timeout else float("inf")
+    is_async = isinstance(iterator, AsyncIterator)
     while True:
-        with trio.move_on_after(idle_limit) as idle:
-            if isinstance(iterator, AsyncIterator):
+        # no cancel scope at all without an idle timeout (an idle stream would hold it)
+        with trio.move_on_after(idle_timeout) if idle_timeout else _NO_SCOPE as idle:
+            if is_async:
                 try:
-                    item = await anext(iterator)
+                    item = await anext(iterator)  # type: ignore[arg-type]
                 except StopAsyncIteration:
                     return
             else:
-                done, item = await run_sync_iterator_step(iterator)
+                done, item = await run_sync_iterator_step(iterator)  # type: ignore[arg-type]
                 if done:
                     return
-        if idle.cancelled_caught:
+        if idle is not None and idle.cancelled_caught:
             return
         body = encode(item)
         if body:
@@ -196,52 +237,43 @@ async def send_streaming(
             await send(start)
             await send(_END)
             return StreamEnd.COMPLETED
-        return await _send_streaming(send, receive, start, prelude, iterator, encode, policy, relay)
+        outcome = StreamEnd.DISCONNECTED
+        async with trio.open_nursery() as nursery:
+            own_relay = relay is None
+            if relay is None:
+                relay = ReceiveRelay(receive)
+                nursery.start_soon(relay.run, name=RELAY_TASK_NAME)
+            relay.drain()
+            relay.cancel_on_disconnect(nursery.cancel_scope)
+            sender = _Sender(send)
+            total = policy.total_timeout
+            try:
+                with trio.move_on_after(total) if total else _NO_SCOPE:
+                    await send(start)
+                    sender.last_sent = trio.current_time()
+                    if prelude:
+                        await sender.chunk(prelude)
+                    if policy.ping_interval:
+                        nursery.start_soon(
+                            _ping_forever,
+                            sender,
+                            policy.ping_interval,
+                            policy.ping,
+                            name=_PING_TASK_NAME,
+                        )
+                    await _pump(iterator, encode, sender, policy.idle_timeout)
+                await sender.finish(relay)
+                outcome = StreamEnd.COMPLETED
+            except Exception:
+                outcome = StreamEnd.FAILED
+                logger.exception("error while streaming a response; the response was aborted")
+            finally:
+                if own_relay:
+                    relay.stop()
+                if outcome is StreamEnd.COMPLETED:
+                    sender.stop_pinging()  # the relay ends by itself (ReceiveRelay.complete)
+                else:
+                    nursery.cancel_scope.cancel()
+        return outcome
     finally:
         await close_iterator(iterator)
-
-
-async def _send_streaming(
-    send: Send,
-    receive: Receive,
-    start: Message,
-    prelude: bytes,
-    iterator: AsyncIterator[Any] | Iterator[Any],
-    encode: Callable[[Any], bytes],
-    policy: StreamPolicy,
-    relay: ReceiveRelay | None,
-) -> StreamEnd:
-    outcome = StreamEnd.DISCONNECTED
-    async with trio.open_nursery() as nursery:
-        own_relay = relay is None
-        if relay is None:
-            relay = ReceiveRelay(receive)
-            nursery.start_soon(relay.run)
-        relay.drain()
-        relay.cancel_on_disconnect(nursery.cancel_scope)
-        sender = _Sender(send)
-        ping_scope = trio.CancelScope()
-        try:
-            with trio.move_on_after(policy.total_timeout if policy.total_timeout else float("inf")):
-                await send(start)
-                sender.last_sent = trio.current_time()
-                if prelude:
-                    await sender.chunk(prelude)
-                if policy.ping_interval:
-                    nursery.start_soon(
-                        _ping_forever, sender, policy.ping_interval, policy.ping, ping_scope
-                    )
-                await _pump(iterator, encode, sender, policy.idle_timeout)
-            await sender.finish(relay)
-            outcome = StreamEnd.COMPLETED
-        except Exception:
-            outcome = StreamEnd.FAILED
-            logger.exception("error while streaming a response; the response was aborted")
-        finally:
-            if own_relay:
-                relay.stop()
-            if outcome is StreamEnd.COMPLETED:
-                ping_scope.cancel()  # the relay ends by itself (ReceiveRelay.complete)
-            else:
-                nursery.cancel_scope.cancel()
-    return outcome

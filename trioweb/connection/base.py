@@ -6,7 +6,6 @@ not look at cookies pays nothing for them.
 
 from __future__ import annotations
 
-from http.cookies import _unquote
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from urllib.parse import parse_qsl
 
@@ -37,6 +36,8 @@ async def empty_send(message: Message) -> None:
 
 def parse_cookie_header(value: str) -> dict[str, str]:
     """Parse a ``Cookie`` header as browsers send it (lenient, like Starlette/Litestar)."""
+    from http.cookies import _unquote  # imported on first use: it is slow to import
+
     cookies: dict[str, str] = {}
     for chunk in value.split(";"):
         key, sep, val = chunk.partition("=")
@@ -121,12 +122,12 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT, StateT]):
     @property
     def query_params(self) -> MultiDict[Any]:
         """The query string parameters."""
-        cached = self.scope.get("_query_params")
+        cached: MultiDict[Any] | None = self.scope.get("_query_params")
         if cached is None:
             raw = self.scope.get("query_string", b"")
             cached = MultiDict(_parse_query(raw) if raw else [])
             self.scope["_query_params"] = cached
-        return cast("MultiDict[Any]", cached)
+        return cached
 
     @property
     def path_params(self) -> dict[str, Any]:

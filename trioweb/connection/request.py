@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 import msgspec
 
-from trioweb.connection.base import ASGIConnection, empty_receive, empty_send
+from trioweb.connection.base import ASGIConnection
 from trioweb.datastructures import Accept, FormMultiDict, State
 from trioweb.enums import RequestEncodingType
 from trioweb.exceptions import (
@@ -24,7 +24,7 @@ from trioweb.exceptions import (
 )
 
 if TYPE_CHECKING:
-    from trioweb.types import Method, Receive, Scope, Send
+    from trioweb.types import Method, Scope
 
 __all__ = ("ClientDisconnectedException", "Request", "parse_content_type")
 
@@ -46,6 +46,8 @@ class ClientDisconnectedException(HTTPException):
 
 def parse_content_type(value: str) -> tuple[str, dict[str, str]]:
     """Split a ``Content-Type`` value into the media type and its parameters."""
+    if ";" not in value:
+        return value.strip().lower(), {}
     media, _, rest = value.partition(";")
     options: dict[str, str] = {}
     for part in rest.split(";"):
@@ -67,11 +69,6 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
     """An HTTP request."""
 
     __slots__ = ()
-
-    def __init__(
-        self, scope: Scope, receive: Receive = empty_receive, send: Send = empty_send
-    ) -> None:
-        super().__init__(scope, receive, send)
 
     @property
     def method(self) -> Method:
@@ -125,12 +122,35 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
         """Claim the body (it can be read once) and check its declared length: the limit."""
         if self.scope.get("_body_consumed"):
             raise InternalServerException("The request body was already consumed by stream()")
-        self.scope["_body_consumed"] = True
+        scope = self.scope
+        scope["_body_consumed"] = True
         limit = self.max_body_size
         if limit is not None:
-            declared = self.content_length
-            if declared is not None and declared > limit:
-                raise RequestEntityTooLarge()
+            # one pass over the headers for the length and, while at it, the content type
+            # (which whoever reads the body looks at next)
+            length: bytes | None = None
+            content_type: bytes | None = None
+            for key, value in scope.get("headers", ()):
+                if key == b"content-length":
+                    if length is None:
+                        length = value
+                        if content_type is not None:
+                            break
+                elif key == b"content-type" and content_type is None:
+                    content_type = value
+                    if length is not None:
+                        break
+            if "_content_type" not in scope:
+                scope["_content_type"] = parse_content_type(
+                    content_type.decode("latin-1") if content_type is not None else ""
+                )
+            if length is not None:
+                try:
+                    declared = int(length.decode("latin-1"))
+                except ValueError:
+                    declared = None
+                if declared is not None and declared > limit:
+                    raise RequestEntityTooLarge()
         return limit
 
     async def stream(self) -> AsyncGenerator[bytes, None]:
@@ -161,10 +181,17 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
             return cast("bytes", body)
         # the same rules as stream(), without an async generator per request
         limit = self._start_reading()
+        message = await self.receive()
+        if message["type"] == "http.request" and not message.get("more_body", False):
+            # the whole body in one message: the common case
+            body = message.get("body", b"")
+            if limit is not None and len(body) > limit:
+                raise RequestEntityTooLarge()
+            self.scope["_body"] = body
+            return cast("bytes", body)
         chunks: list[bytes] = []
         received = 0
         while True:
-            message = await self.receive()
             if message["type"] == "http.request":
                 chunk = message.get("body", b"")
                 if chunk:
@@ -176,6 +203,7 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
                     break
             elif message["type"] == "http.disconnect":
                 raise ClientDisconnectedException()
+            message = await self.receive()
         body = self.scope["_body"] = chunks[0] if len(chunks) == 1 else b"".join(chunks)
         return body
 

@@ -20,10 +20,13 @@ from __future__ import annotations
 import builtins
 import re
 import time
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import asdict, dataclass, field
-from http.cookies import SimpleCookie
-from typing import Any, Final, Literal
+from functools import cache
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+if TYPE_CHECKING:
+    from http.cookies import SimpleCookie
 
 __all__ = ("Cookie",)
 
@@ -50,7 +53,15 @@ _MONTHS: Final = (
     "Nov",
     "Dec",
 )
-_ENCODER: Final = SimpleCookie()
+
+
+@cache
+def _value_encode() -> Callable[[str], tuple[str, str]]:
+    """``SimpleCookie().value_encode`` (``http.cookies`` is imported on first use)."""
+    from http.cookies import SimpleCookie
+
+    return SimpleCookie().value_encode
+
 _DICT_EXCLUDED: Final = frozenset({"documentation_only", "description"})
 
 
@@ -103,6 +114,8 @@ class Cookie:
     @property
     def simple_cookie(self) -> SimpleCookie:
         """The cookie as a :class:`http.cookies.SimpleCookie`."""
+        from http.cookies import SimpleCookie
+
         simple_cookie = SimpleCookie()
         simple_cookie[self.key] = self.value or ""
         morsel = simple_cookie[self.key]
@@ -127,7 +140,7 @@ class Cookie:
 
     def _output_string(self, attrs: Container[str] | None) -> str:
         """``key=value; Attr=...`` in the standard library's attribute order."""
-        coded_value = _ENCODER.value_encode(self.value or "")[1]
+        coded_value = _value_encode()(self.value or "")[1]
         parts = [f"{self.key}={coded_value}"]
         if self.domain and (attrs is None or "domain" in attrs):
             parts.append(f"Domain={self.domain}")

@@ -43,6 +43,8 @@ from trioweb.status_codes import (
 if TYPE_CHECKING:
     import trio
 
+    from trioweb.types import Message
+
 __all__ = (
     "HTTPHandlerOptions",
     "HTTPRouteHandler",
@@ -281,8 +283,58 @@ class HTTPRouteHandler(BaseRouteHandler):
         self._body_allowed = status_allows_body(self.status_code)
         self._render = make_renderer(self._media_str, self._serializer)
         self._fast = self._response_class is Response
+        # The direct path's headers before content-length (layered headers, content-type)
+        self._prefix_headers = [
+            *self._lead_headers,
+            *([self._content_type] if self._content_type is not None else []),
+        ]
+        # Only a validator among the layered headers lets a plain response become a 304.
+        self._maybe_conditional = 200 <= self.status_code < 300 and any(
+            name in (b"etag", b"last-modified") for name, _ in self._lead_headers
+        )
+        plan = self._plan
+        assert plan is not None
+        self.plan: KwargsPlan = plan
+        self.trivial_plan = plan.is_trivial
+        # The direct path (see TrioWeb.handle_route): an async function, no hooks, guards
+        # or connection nursery, the default response class. Its plain return values are
+        # answered without building an ASGIResponse, exactly as handle() would answer them.
+        self.direct = (
+            self._fast
+            and self._is_async
+            and not self._guards
+            and self._before_request is None
+            and self._after_request is None
+            and self.after_response_hook is None
+            and not self.needs_nursery
+        )
+        # No request object is built for a direct route whose function takes nothing.
+        self.lazy_request = self.direct and self.trivial_plan and self.request_class is Request
 
     # -- request time -------------------------------------------------------------------
+
+    def plain_start(self, data: Any, method: str) -> tuple[Message, bytes] | None:
+        """The start message and body for a plain return value on the direct path.
+
+        ``None`` when ``data`` needs the general path (a response object, an ASGI app, a
+        HEAD request, a body-less status, a possible 304): :meth:`to_response` and
+        ``finalize_response`` then answer it. Otherwise the result is what they would send.
+        """
+        if (
+            method == "HEAD"
+            or not self._body_allowed
+            or self._maybe_conditional
+            or callable(data)
+            or isinstance(data, _RESPONSE_TYPES)
+        ):
+            return None
+        body = self._render(data)
+        headers = [*self._prefix_headers]
+        if self._sets_length:
+            headers.append((b"content-length", str(len(body)).encode()))
+        if self._cookie_headers:
+            headers.extend(self._cookie_headers)
+        return {"type": "http.response.start", "status": self.status_code, "headers": headers}, body
 
     async def resolve_kwargs(
         self, request: Request[Any, Any, Any], cleanups: Cleanup, nursery: trio.Nursery | None

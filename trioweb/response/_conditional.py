@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC
-from email.utils import formatdate, parsedate_to_datetime
 from typing import TYPE_CHECKING, Final
 
 from trioweb.response.base import ASGIResponse
@@ -60,6 +59,8 @@ _CONDITIONAL_METHODS: Final = frozenset({"GET", "HEAD"})
 
 def parse_http_date(value: str) -> float | None:
     """The timestamp of an HTTP-date (any of the three RFC 9110 formats), or None if invalid."""
+    from email.utils import parsedate_to_datetime  # imported on first use: it is slow to import
+
     try:
         parsed = parsedate_to_datetime(value.strip())
     except (TypeError, ValueError, IndexError):
@@ -71,6 +72,8 @@ def parse_http_date(value: str) -> float | None:
 
 def format_http_date(timestamp: float) -> str:
     """``Sun, 06 Nov 1994 08:49:37 GMT`` for ``timestamp``."""
+    from email.utils import formatdate
+
     return formatdate(timestamp, usegmt=True)
 
 

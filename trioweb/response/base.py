@@ -100,9 +100,19 @@ def make_renderer(
         media_type.startswith("application/") and media_type.split(";", 1)[0].endswith("+json")
     )
     if not is_json:
-        return partial(
+        fallback = partial(
             _render_with, media_type=media_type, serializer=serializer, encoding=encoding
         )
+        if not media_type.startswith("text/"):
+            return fallback
+
+        def render_text(content: Any) -> bytes:
+            # a str is the common case: empty text is empty, any other is encoded
+            if type(content) is str:
+                return content.encode(encoding) if content else b""
+            return fallback(content)
+
+        return render_text
     encoder = msgspec.json.Encoder(enc_hook=serializer or get_serializer(None))
 
     def render_json(content: Any) -> bytes:
