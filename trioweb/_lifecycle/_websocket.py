@@ -4,7 +4,8 @@ Ownership tree (one per WebSocket connection)::
 
     connection nursery
       ├─ receive loop (WebSocketRelay.run): sole reader of receive(); feeds a bounded buffer
-      ├─ task host: the nursery handed to the handler (``nursery`` parameter)
+      ├─ task host: the nursery handed to the handler (``nursery`` parameter), made only
+      │    │  when the handler, a dependency or a hook takes it
       │    └─ tasks the handler spawned
       └─ the handler itself (the body of the nursery, in the ASGI call's own task)
 
@@ -117,16 +118,18 @@ class WebSocketRelay:
 class _TaskHost:
     """Owns the nursery handed to the handler; can cancel its tasks yet keep it open.
 
-    A task of the nursery that raises cancels the nursery; the host then leaves its body so
-    the error propagates (and cancels the handler). :meth:`spare` (the client left) cancels
-    the tasks but keeps the nursery open until :meth:`release`: a late ``start_soon`` then
+    A task of the nursery that raises cancels the nursery; the host's body then ends so the
+    error propagates (and cancels the handler). :meth:`spare` (the client left) cancels the
+    tasks but keeps the nursery open until :meth:`release`: a late ``start_soon`` then
     starts an already cancelled task instead of raising "Nursery is closed to new arrivals".
+
+    Only made when the handler (or one of its dependencies or hooks) takes the nursery: an
+    idle connection without one costs a task and a nursery less.
     """
 
-    __slots__ = ("_released", "_spared", "_woken", "nursery")
+    __slots__ = ("_released", "_spared", "nursery")
 
     def __init__(self) -> None:
-        self._woken = trio.Event()  # the nursery was cancelled, for whatever reason
         self._released = trio.Event()
         self._spared = False
         self.nursery: trio.Nursery | None = None
@@ -136,18 +139,14 @@ class _TaskHost:
     ) -> None:
         async with trio.open_nursery() as tasks:
             self.nursery = tasks
-            tasks.start_soon(self._sentinel)
             task_status.started(tasks)
-            with trio.CancelScope(shield=True):
-                await self._woken.wait()
-                if self._spared:
-                    await self._released.wait()
-
-    async def _sentinel(self) -> None:
-        try:
-            await trio.sleep_forever()
-        finally:
-            self._woken.set()
+            try:
+                await trio.sleep_forever()
+            finally:
+                # cancelled: by spare() or release(), a task's error, or from outside
+                if self._spared and not self._released.is_set():
+                    with trio.CancelScope(shield=True):
+                        await self._released.wait()
 
     def spare(self) -> None:
         """Cancel the tasks but keep the nursery open (until :meth:`release`)."""
@@ -164,11 +163,15 @@ class _TaskHost:
 
 async def run_websocket_connection(
     relay: WebSocketRelay,
-    handler: Callable[[trio.Nursery], Awaitable[None]],
+    handler: Callable[[trio.Nursery | None], Awaitable[None]],
     *,
     grace: float = DISCONNECT_GRACE,
+    with_tasks: bool = True,
 ) -> Exception | None:
     """Run ``handler(nursery)`` on a new connection nursery with ``relay`` reading.
+
+    ``nursery`` is the one the handler may start tasks in; with ``with_tasks=False`` (the
+    handler takes none) there is none and ``handler(None)`` is called.
 
     Returns the exception that ended the handler or one of its tasks, or ``None`` when the
     handler returned (or was cancelled ``grace`` seconds after the client left).
@@ -178,15 +181,18 @@ async def run_websocket_connection(
     returned; several errors are returned as one group.
     """
     error: Exception | None = None
-    host = _TaskHost()
+    host = _TaskHost() if with_tasks else None
     handler_scope = trio.CancelScope()
     try:
         async with trio.open_nursery() as nursery:
             nursery.start_soon(relay.run)
-            tasks: trio.Nursery = await nursery.start(host.run)
+            tasks: trio.Nursery | None = None
+            if host is not None:
+                tasks = await nursery.start(host.run)
 
             def client_left(code: int) -> None:
-                host.spare()
+                if host is not None:
+                    host.spare()
                 handler_scope.deadline = min(handler_scope.deadline, trio.current_time() + grace)
 
             relay.on_disconnect(client_left)
@@ -196,7 +202,8 @@ async def run_websocket_connection(
             except Exception as exc:  # kept out of the nursery so it is not wrapped
                 error = exc
             finally:
-                host.release()
+                if host is not None:
+                    host.release()
                 nursery.cancel_scope.cancel()
     except BaseExceptionGroup as group:
         leaf = unwrap_group(group)

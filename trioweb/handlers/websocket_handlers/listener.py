@@ -186,10 +186,15 @@ class WebsocketListenerRouteHandler(WebsocketRouteHandler):
                 self._hook_plans[name] = super()._build_plan(hook)
         return plan
 
+    def _takes_nursery(self) -> bool:
+        return super()._takes_nursery() or any(
+            plan.wants_nursery for plan in self._hook_plans.values()
+        )
+
     # -- connection time ----------------------------------------------------------------
 
     async def run(
-        self, socket: WebSocket[Any, Any, Any], cleanups: Cleanup, nursery: trio.Nursery
+        self, socket: WebSocket[Any, Any, Any], cleanups: Cleanup, nursery: trio.Nursery | None
     ) -> None:
         """Accept, run the message loop between the connection hooks (or lifespan)."""
         cache: dict[str, Any] = {}
