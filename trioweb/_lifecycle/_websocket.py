@@ -62,14 +62,30 @@ ABNORMAL_CLOSURE: Final = 1006
 class WebSocketRelay:
     """Read a WebSocket's ``receive()`` in a task; hand messages on; announce the disconnect.
 
-    :meth:`receive` is the ``receive`` given to the ``WebSocket``; several tasks may call it.
+    :meth:`receive` is the ``receive`` given to the ``WebSocket``; several tasks may call it
+    (each message goes to one of them, in order). The buffer is a plain list and an event
+    made only while someone waits, rather than a memory channel: an idle connection holds
+    one of these per socket, so it is kept small.
     """
 
-    __slots__ = ("_callbacks", "_disconnect", "_inbox", "_outbox", "_receive")
+    __slots__ = (
+        "_buffer",
+        "_callbacks",
+        "_disconnect",
+        "_done",
+        "_max_buffered",
+        "_readable",
+        "_receive",
+        "_writable",
+    )
 
     def __init__(self, receive: Receive, *, max_buffered: int = MAX_BUFFERED_MESSAGES) -> None:
         self._receive = receive
-        self._outbox, self._inbox = trio.open_memory_channel[Message](max_buffered)
+        self._max_buffered = max(1, max_buffered)
+        self._buffer: list[Message] = []
+        self._readable: trio.Event | None = None  # readers wait on it; set by a message/the end
+        self._writable: trio.Event | None = None  # the loop waits on it; set by a read
+        self._done = False  # the loop has ended: nothing more will be buffered
         self._disconnect: Message | None = None
         self._callbacks: list[Callable[[int], object]] = []
 
@@ -91,9 +107,12 @@ class WebSocketRelay:
     async def run(self) -> None:
         """Relay messages until the disconnect; then return.
 
+        Holds at most ``max_buffered`` unread messages: beyond that it waits for a read
+        before receiving again (back-pressure).
+
         Cancellation: cancelled by the connection nursery when the handler is done.
         """
-        with self._outbox:
+        try:
             while True:
                 message = await self._receive()
                 if message["type"] == "websocket.disconnect":
@@ -102,17 +121,45 @@ class WebSocketRelay:
                     for callback in callbacks:
                         callback(self.disconnect_code or ABNORMAL_CLOSURE)
                     return
-                await self._outbox.send(message)
+                while len(self._buffer) >= self._max_buffered:
+                    self._writable = writable = trio.Event()
+                    await writable.wait()
+                self._buffer.append(message)
+                self._wake_readers()
+        finally:
+            self._done = True
+            self._wake_readers()
+
+    def _wake_readers(self) -> None:
+        readable = self._readable
+        if readable is not None:
+            self._readable = None
+            readable.set()
 
     async def receive(self) -> Message:
-        """The next message; the disconnect message once the buffer is drained."""
-        try:
-            return await self._inbox.receive()
-        except trio.EndOfChannel:
-            disconnect = self._disconnect
-            if disconnect is None:  # the loop was stopped without a disconnect
+        """The next message; the disconnect message once the buffer is drained.
+
+        Cancellation: a cancelled wait takes no message (none is lost).
+        """
+        await trio.lowlevel.checkpoint_if_cancelled()
+        buffer = self._buffer
+        while not buffer and not self._done:
+            readable = self._readable
+            if readable is None:
+                self._readable = readable = trio.Event()
+            await readable.wait()
+        if not buffer:
+            await trio.lowlevel.cancel_shielded_checkpoint()
+            if self._disconnect is None:  # the loop was stopped without a disconnect
                 return {"type": "websocket.disconnect", "code": ABNORMAL_CLOSURE}
-            return disconnect
+            return self._disconnect
+        message = buffer.pop(0)
+        writable = self._writable
+        if writable is not None:
+            self._writable = None
+            writable.set()
+        await trio.lowlevel.cancel_shielded_checkpoint()
+        return message
 
 
 class _TaskHost:
@@ -182,7 +229,6 @@ async def run_websocket_connection(
     """
     error: Exception | None = None
     host = _TaskHost() if with_tasks else None
-    handler_scope = trio.CancelScope()
     try:
         async with trio.open_nursery() as nursery:
             nursery.start_soon(relay.run)
@@ -193,12 +239,13 @@ async def run_websocket_connection(
             def client_left(code: int) -> None:
                 if host is not None:
                     host.spare()
-                handler_scope.deadline = min(handler_scope.deadline, trio.current_time() + grace)
+                # the handler's grace; the receive loop has ended and the host is spared
+                scope = nursery.cancel_scope
+                scope.deadline = min(scope.deadline, trio.current_time() + grace)
 
             relay.on_disconnect(client_left)
             try:
-                with handler_scope:
-                    await handler(tasks)
+                await handler(tasks)
             except Exception as exc:  # kept out of the nursery so it is not wrapped
                 error = exc
             finally:
