@@ -293,6 +293,7 @@ class WebsocketListener(ABC):
     name: str | None = None
     opt: Mapping[str, Any] | None = None
     signature_namespace: Mapping[str, Any] | None = None
+    type_decoders: Sequence[Any] | None = None
     type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None
     websocket_class: type[WebSocket[Any, Any, Any]] | None = None
     dto: Any = None
@@ -316,6 +317,7 @@ class WebsocketListener(ABC):
             receive_mode=self.receive_mode,
             send_mode=self.send_mode,
             signature_namespace=self.signature_namespace,
+            type_decoders=self.type_decoders,
             type_encoders=self.type_encoders,
             websocket_class=self.websocket_class,
         )(self.on_receive)
