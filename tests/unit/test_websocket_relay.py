@@ -74,11 +74,13 @@ async def test_several_readers_share_the_messages_without_loss_or_duplicates() -
     client = Client()
     relay = WebSocketRelay(client.receive, max_buffered=2)
     got: list[str] = []
+    ends: list[Message] = []
 
     async def reader() -> None:
         while (message := await relay.receive())["type"] == "websocket.receive":
             got.append(message["text"])
             await trio.sleep(0)
+        ends.append(message)
 
     async with trio.open_nursery() as nursery:
         nursery.start_soon(relay.run)
@@ -89,6 +91,8 @@ async def test_several_readers_share_the_messages_without_loss_or_duplicates() -
             client.say(str(index))
         client.leave()
     assert sorted(got, key=int) == [str(index) for index in range(50)]
+    # each reader saw the client's disconnect, none an early end of the buffer
+    assert ends == [{"type": "websocket.disconnect", "code": 1000}] * 3
 
 
 async def test_a_cancelled_read_takes_no_message() -> None:

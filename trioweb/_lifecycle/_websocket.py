@@ -141,15 +141,18 @@ class WebSocketRelay:
 
         Cancellation: a cancelled wait takes no message (none is lost).
         """
-        await trio.lowlevel.checkpoint_if_cancelled()
         buffer = self._buffer
+        if buffer or self._done:
+            # a checkpoint before taking anything (another reader may take it meanwhile,
+            # hence the loop below)
+            await trio.lowlevel.checkpoint()
         while not buffer and not self._done:
             readable = self._readable
             if readable is None:
                 self._readable = readable = trio.Event()
-            await readable.wait()
+            await readable.wait()  # a checkpoint too
+        # from here on no await: the message taken is returned
         if not buffer:
-            await trio.lowlevel.cancel_shielded_checkpoint()
             if self._disconnect is None:  # the loop was stopped without a disconnect
                 return {"type": "websocket.disconnect", "code": ABNORMAL_CLOSURE}
             return self._disconnect
@@ -158,7 +161,6 @@ class WebSocketRelay:
         if writable is not None:
             self._writable = None
             writable.set()
-        await trio.lowlevel.cancel_shielded_checkpoint()
         return message
 
 
