@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -346,6 +347,13 @@ def phase_imports(contestants: list[str], quick: bool) -> dict[str, Any]:
 # -- main ---------------------------------------------------------------------------------
 
 
+def _raise_fd_limit() -> None:
+    """The idle-memory phases hold 2,000 sockets: more than a 1,024 soft limit allows."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
 def run(args: argparse.Namespace) -> Path:
     from bench.apps import CONTESTANTS
     from bench.server import CLIENT_CPU, pin_current_process
@@ -355,6 +363,7 @@ def run(args: argparse.Namespace) -> Path:
     )
     phases = args.only.split(",") if args.only else list(PHASES)
     pinned = pin_current_process(CLIENT_CPU)
+    _raise_fd_limit()
     rng = random.Random(args.seed)
     RESULTS.mkdir(exist_ok=True)
     started = time.monotonic()

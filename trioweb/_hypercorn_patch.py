@@ -21,9 +21,13 @@ The socket is also closed when ``send_eof`` is cancelled (hypercorn would leave 
 CLOSE_WAIT symptom of hypercorn#106).
 
 When it applies: on ``import trioweb`` if hypercorn's trio server is already imported (the
-``hypercorn --worker-class trio`` workers import it before the app), and again when a trioweb
-app receives its lifespan or a WebSocket scope (``trioweb run`` imports hypercorn after
-trioweb). A structural check keeps it safe across versions: the patch is installed only when
+``hypercorn --worker-class trio`` workers import it before the app); in ``trioweb run``
+before it serves (in every worker), whatever the app is; and, as a last resort, when a
+trioweb app receives its lifespan or a WebSocket scope (a script that imports trioweb
+before ``hypercorn.trio`` and calls ``serve`` itself). The class attribute is replaced, so
+connections already open are covered too.
+
+A structural check keeps it safe across versions: the patch is installed only when
 ``TCPServer`` still has ``send_lock``, ``protocol_send`` and a ``_close`` that calls
 ``send_eof`` without mentioning ``send_lock``, so a hypercorn release that fixes the defect
 is left alone. Set ``TRIOWEB_PATCH_HYPERCORN=0`` to opt out.

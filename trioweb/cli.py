@@ -67,6 +67,8 @@ from hypercorn.trio import serve
 from hypercorn.trio.run import trio_worker
 from hypercorn.typing import Framework
 
+from trioweb import _hypercorn_patch
+
 __all__ = ["AppLoadError", "load_app", "main"]
 
 APP_ENV_VAR = "TRIOWEB_APP"
@@ -170,6 +172,10 @@ def _run(args: argparse.Namespace) -> int:
         # A read-only property means the app decides for itself.
         with contextlib.suppress(AttributeError):
             app.debug = True
+
+    # hypercorn's trio server is imported (above): fix its close race before serving,
+    # whatever the app is (see trioweb/_hypercorn_patch.py)
+    _hypercorn_patch.apply()
 
     config = Config()
     config.application_path = spec
@@ -348,6 +354,7 @@ def _worker(config: Config, sockets: Sockets, shutdown_event: MultiprocessingEve
     """One spawned worker process: hypercorn's trio worker on the shared sockets."""
     for signum in _SHUTDOWN_SIGNALS:  # the supervisor drives shutdown through the event
         signal.signal(signum, signal.SIG_IGN)
+    _hypercorn_patch.apply()
     trio_worker(config, sockets, shutdown_event)
 
 

@@ -26,12 +26,13 @@ from bench.apps._shared import (
     order_summary,
     record_finally,
 )
-from trioweb import MediaType, TrioWeb, get, post
+from trioweb import MediaType, TrioWeb, WebSocket, get, post, websocket
 from trioweb.di import Provide
+from trioweb.exceptions import WebSocketDisconnect
 from trioweb.response import Stream
 
 WEBSOCKET_SKIPPED: str | None = None
-"""Why the WebSocket endpoint is missing (None when it is served)."""
+"""Why the WebSocket endpoint is missing (None: it is served)."""
 
 
 @get("/plaintext", media_type=MediaType.TEXT)
@@ -151,30 +152,14 @@ handlers: list[Any] = [
 ]
 
 
-try:  # WebSockets are being written; the contestant is skipped until they exist
-    from trioweb.exceptions import WebSocketDisconnect
+@websocket("/ws")
+async def ws_echo(socket: WebSocket) -> None:
+    await socket.accept()
+    with contextlib.suppress(WebSocketDisconnect):
+        while True:
+            await socket.send_text(await socket.receive_text())
 
-    try:
-        from trioweb.handlers import websocket  # type: ignore[attr-defined]
-    except ImportError:
-        from trioweb import websocket  # type: ignore[attr-defined]
-    try:
-        from trioweb import WebSocket  # type: ignore[attr-defined]
-    except ImportError:
-        from trioweb.connection import WebSocket  # type: ignore[attr-defined]
-    if not callable(websocket):
-        raise ImportError("trioweb.websocket is not a handler decorator")
-except ImportError as exc:
-    WEBSOCKET_SKIPPED = f"trioweb has no WebSocket support yet ({exc})"
-else:
 
-    @websocket("/ws")
-    async def ws_echo(socket: WebSocket) -> None:
-        await socket.accept()
-        with contextlib.suppress(WebSocketDisconnect):
-            while True:
-                await socket.send_text(await socket.receive_text())
-
-    handlers.append(ws_echo)
+handlers.append(ws_echo)
 
 app = TrioWeb(route_handlers=handlers)

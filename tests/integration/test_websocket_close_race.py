@@ -32,6 +32,7 @@ from trioweb import _hypercorn_patch
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = "tests.integration.apps.ws_close_app:app"
+RAW_APP = "tests.integration.apps.ws_close_app:raw_app"
 HYPERCORN = Path(sys.executable).with_name("hypercorn")
 STARTUP_TIMEOUT = 30.0
 RACE_PATH = "/raw-close"  # the raw ASGI route: the timing that hits the race soonest
@@ -87,6 +88,11 @@ def trioweb_command(port: int) -> list[str]:
     return [sys.executable, "-m", "trioweb", "run", APP, "--port", str(port)]
 
 
+def trioweb_raw_command(port: int) -> list[str]:
+    # a plain ASGI app: only `trioweb run` itself can install the fix
+    return [sys.executable, "-m", "trioweb", "run", RAW_APP, "--port", str(port)]
+
+
 @asynccontextmanager
 async def serving(
     command: Callable[[int], list[str]], tmp_path: Path, **env: str
@@ -135,17 +141,19 @@ async def test_hypercorn_cli_without_the_fix_goes_down(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "command", [hypercorn_command, trioweb_command], ids=["hypercorn", "trioweb"]
+    "command",
+    [hypercorn_command, trioweb_command, trioweb_raw_command],
+    ids=["hypercorn", "trioweb", "trioweb-plain-asgi-app"],
 )
 async def test_both_documented_ways_of_serving_survive(
     command: Callable[[int], list[str]], tmp_path: Path
 ) -> None:
     async with serving(command, tmp_path) as (process, url, log):
         port = int(url.rsplit(":", 1)[1])
-        outcomes = await hammer(port, 600, path=RACE_PATH)
+        outcomes = await hammer(port, 2000, path=RACE_PATH)
         async with httpx.AsyncClient() as client:
             response = await client.get(url + "/")
         assert process.poll() is None
-    assert outcomes == {"closed": 600}
+    assert outcomes == {"closed": 2000}
     assert response.text == "up"
     assert "BusyResourceError" not in log.read_text()

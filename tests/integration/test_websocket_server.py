@@ -5,6 +5,7 @@ Real sockets, so real clocks. Every wait is bounded by ``WAIT``.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import socket as stdlib_socket
@@ -16,10 +17,12 @@ from typing import Any
 
 import pytest
 import trio
+import trio.lowlevel
+import trio.testing
 import trio_websocket
 from trio_websocket import ConnectionClosed, ConnectionRejected, WebSocketConnection
 from wsproto import ConnectionType, WSConnection
-from wsproto.events import AcceptConnection, Request
+from wsproto.events import AcceptConnection, CloseConnection, Request, TextMessage
 
 from tests.integration._server import open_server
 from trioweb import TrioWeb, WebSocket, websocket, websocket_listener
@@ -249,3 +252,90 @@ async def test_rejections_are_real_http_responses() -> None:
     assert guarded == (401, b'{"status_code":401,"detail":"members only"}')
     assert missing[0] == 404
     assert closed_early[0] == 403  # hypercorn's answer to a close before accept
+
+
+def live_tasks() -> int:
+    """Every task of this trio run: the test's, the server's and the app's."""
+    count = 0
+    pending = [trio.lowlevel.current_root_task()]
+    while pending:
+        task = pending.pop()
+        count += 1
+        for nursery in task.child_nurseries:
+            pending.extend(nursery.child_tasks)
+    return count
+
+
+async def talk_then_leave(port: int, index: int) -> None:
+    """One raw client: handshake, one echo, then a close frame or (every third) a TCP reset."""
+    sock = stdlib_socket.create_connection(("127.0.0.1", port))
+    stream = trio.SocketStream(trio.socket.from_stdlib_socket(sock))
+    client = WSConnection(ConnectionType.CLIENT)
+    try:
+        await stream.send_all(client.send(Request(host="127.0.0.1", target="/room")))
+        echoed = False
+        while not echoed:
+            data = await stream.receive_some()
+            assert data, "the server closed the connection"
+            client.receive_data(data)
+            for event in client.events():
+                if isinstance(event, AcceptConnection):
+                    await stream.send_all(client.send(TextMessage(f"hello {index}")))
+                echoed = echoed or isinstance(event, TextMessage)
+        if index % 3 == 0:
+            sock.setsockopt(
+                stdlib_socket.SOL_SOCKET, stdlib_socket.SO_LINGER, struct.pack("ii", 1, 0)
+            )
+        else:
+            await stream.send_all(client.send(CloseConnection(1000)))
+            with contextlib.suppress(trio.BrokenResourceError):
+                while await stream.receive_some():
+                    pass
+    finally:
+        await stream.aclose()
+
+
+async def test_hundreds_of_real_connections_leave_no_task_behind() -> None:
+    # Each connection runs the chat shape: a forwarder task in the connection's nursery
+    # and the handler reading; a third of the clients vanish with a TCP reset.
+    finished = 0
+
+    async def forward(socket: WebSocket, inbox: trio.MemoryReceiveChannel[str]) -> None:
+        async for line in inbox:
+            await socket.send_text(line)
+
+    @websocket("/room")
+    async def room(socket: WebSocket, nursery: trio.Nursery) -> None:
+        nonlocal finished
+        send, inbox = trio.open_memory_channel[str](4)
+        await socket.accept()
+        nursery.start_soon(forward, socket, inbox)
+        try:
+            async for text in socket.iter_data():
+                await send.send(text)
+        finally:
+            finished += 1
+
+    total = 300
+    async with open_server(TrioWeb([room])) as base:
+        port = int(base.rsplit(":", 1)[1])
+        await talk_then_leave(port, 1)  # warm up
+        with trio.fail_after(WAIT):
+            while finished < 1:
+                await trio.sleep(0.01)
+        await trio.testing.wait_all_tasks_blocked()
+        baseline = live_tasks()
+        limit = trio.Semaphore(50)
+
+        async def one(index: int) -> None:
+            async with limit:
+                with trio.fail_after(WAIT):
+                    await talk_then_leave(port, index)
+
+        async with trio.open_nursery() as clients:
+            for index in range(total):
+                clients.start_soon(one, index)
+        with trio.fail_after(WAIT):
+            while finished < total + 1 or live_tasks() > baseline:
+                await trio.sleep(0.02)
+        assert live_tasks() == baseline

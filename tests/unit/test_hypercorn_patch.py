@@ -7,6 +7,8 @@ patched ``_close`` with fakes.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -39,13 +41,49 @@ class FakeServer:
         self.send_lock = trio.Lock()
 
 
-def test_importing_trioweb_under_hypercorn_installs_the_fix() -> None:
-    # The test session imported hypercorn's trio server (above) and trioweb: the app's
-    # first lifespan/WebSocket call, or this explicit apply, installs it.
-    status = patch.apply()
-    assert status.state == "patched"
-    assert status.hypercorn_version is not None
-    assert getattr(TCPServer._close, "__trioweb_patched__", False)
+def patch_state_after(code: str) -> str:
+    """The patch state a fresh interpreter reports after running ``code``."""
+    probe = code + "\nfrom trioweb import _hypercorn_patch\nprint(_hypercorn_patch.patch_status().state)"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_importing_trioweb_under_hypercorns_trio_worker_installs_the_fix() -> None:
+    # `hypercorn --worker-class trio module:app` imports its trio worker, then the app
+    # module: importing trioweb there installs the fix before anything is served.
+    assert patch_state_after("import hypercorn.trio.run\nimport trioweb") == "patched"
+    # Imported the other way round (`trioweb run`, or a script that imports trioweb
+    # first), the CLI, the app's lifespan and its first WebSocket install it instead.
+    assert patch_state_after("import trioweb\nimport hypercorn.trio") == "not-loaded"
+    assert patch_state_after("import trioweb.cli") == "not-loaded"
+
+
+def test_an_app_installs_the_fix_at_lifespan_startup_and_on_a_websocket() -> None:
+    lifespan = """
+import trio, trioweb, hypercorn.trio
+from trioweb.testing import AsyncTestClient
+async def main():
+    async with AsyncTestClient(trioweb.TrioWeb([])):
+        pass
+trio.run(main)
+"""
+    websocket = """
+import trio, trioweb, hypercorn.trio
+async def main():
+    app = trioweb.TrioWeb([])
+    messages = [{"type": "websocket.connect"}]
+    async def receive():
+        return messages.pop() if messages else {"type": "websocket.disconnect", "code": 1000}
+    async def send(message):
+        pass
+    scope = {"type": "websocket", "path": "/", "headers": [], "query_string": b""}
+    await app(scope, receive, send)
+trio.run(main)
+"""
+    assert patch_state_after(lifespan) == "patched"
+    assert patch_state_after(websocket) == "patched"
 
 
 def test_the_guard_reads_hypercorns_code_not_its_version() -> None:
@@ -70,6 +108,13 @@ def test_the_guard_reads_hypercorns_code_not_its_version() -> None:
 
     assert patch.defect_present(Fixed) == (False, "TCPServer._close already takes send_lock")
     assert patch.defect_present(Reshaped)[0] is False
+
+
+def test_the_fix_is_installed_in_this_test_session() -> None:
+    status = patch.apply()
+    assert status.state == "patched"
+    assert status.hypercorn_version is not None
+    assert getattr(TCPServer._close, "__trioweb_patched__", False)
 
 
 def test_opting_out_leaves_hypercorn_alone(monkeypatch: pytest.MonkeyPatch) -> None:

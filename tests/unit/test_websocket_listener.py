@@ -71,6 +71,46 @@ async def test_str_and_bytes_pass_through_and_none_sends_nothing() -> None:
             assert await ws.receive_bytes() == b"cba"
 
 
+async def test_what_is_sent_follows_the_return_annotation_as_in_litestar() -> None:
+    # Litestar's rule: str/bytes annotations are sent as they are, anything else as JSON.
+    @websocket_listener("/unannotated")
+    async def unannotated(data: str):  # type: ignore[no-untyped-def]
+        return None if data == "nothing" else data
+
+    @websocket_listener("/maybe-dict")
+    async def maybe_dict(data: str) -> dict[str, str] | None:
+        return None if data == "nothing" else {"got": data}
+
+    @websocket_listener("/text-or-bytes", send_mode="binary")
+    async def text_or_bytes(data: str) -> str | bytes:
+        return data if data == "text" else data.encode()[::-1]
+
+    @websocket_listener("/returns-none")
+    async def returns_none(data: str) -> None:
+        return None
+
+    async with AsyncTestClient(TrioWeb([unannotated, maybe_dict, text_or_bytes, returns_none])) as client:
+        async with client.websocket_connect("/unannotated") as ws:
+            await ws.send_text("hi")
+            assert await ws.receive_text() == '"hi"'
+            await ws.send_text("nothing")
+            assert await ws.receive_text() == "null"
+        async with client.websocket_connect("/maybe-dict") as ws:
+            await ws.send_text("nothing")
+            assert await ws.receive_text() == "null"
+            await ws.send_text("x")
+            assert await ws.receive_json() == {"got": "x"}
+        async with client.websocket_connect("/text-or-bytes") as ws:
+            await ws.send_text("text")
+            assert await ws.receive_bytes() == b"text"
+            await ws.send_text("abc")
+            assert await ws.receive_bytes() == b"cba"
+        async with client.websocket_connect("/returns-none") as ws:
+            await ws.send_text("x")
+            with pytest.raises(TimeoutError):
+                await ws.receive_text(timeout=0.05)
+
+
 async def test_hooks_get_dependencies_and_on_disconnect_runs_when_the_client_leaves() -> None:
     events: list[Any] = []
     disconnected = trio.Event()

@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 import trio
 import trio.lowlevel
+import trio.testing
 
-from trioweb import TrioWeb, WebSocket, websocket
+from trioweb import TrioWeb, WebSocket, asgi, websocket, websocket_listener
 from trioweb._lifecycle import DISCONNECT_GRACE
+from trioweb.di import Provide
 from trioweb.exceptions import WebSocketDisconnect
 from trioweb.testing import AsyncTestClient
 
@@ -256,3 +258,93 @@ async def test_hundreds_of_connections_leave_no_task_behind() -> None:
         await trio.testing.wait_all_tasks_blocked()
         assert peak > baseline  # the check can see a connection's tasks
         assert live_tasks() == baseline
+
+
+async def test_a_dependency_or_a_listener_hook_that_takes_the_nursery_gets_one() -> None:
+    # The handler functions take no nursery themselves: what they call does.
+    cancelled: list[str] = []
+
+    async def watch(name: str) -> None:
+        try:
+            await trio.sleep_forever()
+        finally:
+            cancelled.append(name)
+
+    def watcher(nursery: trio.Nursery) -> str:
+        nursery.start_soon(watch, "dependency task")
+        return "watching"
+
+    @websocket("/dependency", dependencies={"watcher": Provide(watcher, sync_to_thread=False)})
+    async def handler(socket: WebSocket, watcher: str) -> None:
+        await socket.send_text(watcher)
+        async for _ in socket.iter_data():
+            pass
+
+    async def on_accept(socket: WebSocket, nursery: trio.Nursery) -> None:
+        nursery.start_soon(watch, "hook task")
+
+    @websocket_listener("/listener", on_accept=on_accept)
+    async def listener(data: str) -> str:
+        return data
+
+    async with AsyncTestClient(TrioWeb([handler, listener])) as client:
+        async with client.websocket_connect("/dependency") as ws:
+            assert await ws.receive_text() == "watching"
+        async with client.websocket_connect("/listener") as ws:
+            await ws.send_text("hi")
+            assert await ws.receive_text() == "hi"
+        with trio.fail_after(2):
+            while len(cancelled) < 2:
+                await trio.sleep(0.01)
+    assert sorted(cancelled) == ["dependency task", "hook task"]
+
+
+async def test_an_idle_connection_runs_one_task_more_than_a_raw_asgi_app() -> None:
+    # What an idle WebSocket costs: the receive loop, plus the task nursery only when the
+    # handler takes one (see trioweb/_lifecycle/_websocket.py).
+    @asgi("/raw")
+    async def raw(scope: Any, receive: Any, send: Any) -> None:
+        await receive()
+        await send({"type": "websocket.accept"})
+        while (await receive())["type"] != "websocket.disconnect":
+            await send({"type": "websocket.send", "text": "x"})
+
+    @websocket("/plain")
+    async def plain(socket: WebSocket) -> None:
+        async for _ in socket.iter_data():
+            await socket.send_text("x")
+
+    @websocket("/tasks")
+    async def with_tasks(socket: WebSocket, nursery: trio.Nursery) -> None:
+        async for _ in socket.iter_data():
+            await socket.send_text("x")
+
+    idle = 20
+
+    async def tasks_per_connection(client: AsyncTestClient, path: str) -> float:
+        async with trio.open_nursery() as nursery:
+            ready = trio.Semaphore(0)
+            leave = trio.Event()
+
+            async def hold() -> None:
+                async with client.websocket_connect(path) as ws:
+                    await ws.send_text("ping")
+                    await ws.receive_text()
+                    ready.release()
+                    await leave.wait()
+
+            await trio.testing.wait_all_tasks_blocked()
+            before = live_tasks()
+            for _ in range(idle):
+                nursery.start_soon(hold)
+            for _ in range(idle):
+                await ready.acquire()
+            await trio.testing.wait_all_tasks_blocked()
+            during = live_tasks()
+            leave.set()
+        return (during - before) / idle
+
+    async with AsyncTestClient(TrioWeb([raw, plain, with_tasks])) as client:
+        raw_cost = await tasks_per_connection(client, "/raw")
+        assert await tasks_per_connection(client, "/plain") == raw_cost + 1
+        assert await tasks_per_connection(client, "/tasks") == raw_cost + 2

@@ -4,7 +4,8 @@ Ownership tree (one per WebSocket connection)::
 
     connection nursery
       ├─ receive loop (WebSocketRelay.run): sole reader of receive(); feeds a bounded buffer
-      ├─ task host: the nursery handed to the handler (``nursery`` parameter)
+      ├─ task host: the nursery handed to the handler (``nursery`` parameter), made only
+      │    │  when the handler, a dependency or a hook takes it
       │    └─ tasks the handler spawned
       └─ the handler itself (the body of the nursery, in the ASGI call's own task)
 
@@ -61,14 +62,30 @@ ABNORMAL_CLOSURE: Final = 1006
 class WebSocketRelay:
     """Read a WebSocket's ``receive()`` in a task; hand messages on; announce the disconnect.
 
-    :meth:`receive` is the ``receive`` given to the ``WebSocket``; several tasks may call it.
+    :meth:`receive` is the ``receive`` given to the ``WebSocket``; several tasks may call it
+    (each message goes to one of them, in order). The buffer is a plain list and an event
+    made only while someone waits, rather than a memory channel: an idle connection holds
+    one of these per socket, so it is kept small.
     """
 
-    __slots__ = ("_callbacks", "_disconnect", "_inbox", "_outbox", "_receive")
+    __slots__ = (
+        "_buffer",
+        "_callbacks",
+        "_disconnect",
+        "_done",
+        "_max_buffered",
+        "_readable",
+        "_receive",
+        "_writable",
+    )
 
     def __init__(self, receive: Receive, *, max_buffered: int = MAX_BUFFERED_MESSAGES) -> None:
         self._receive = receive
-        self._outbox, self._inbox = trio.open_memory_channel[Message](max_buffered)
+        self._max_buffered = max(1, max_buffered)
+        self._buffer: list[Message] = []
+        self._readable: trio.Event | None = None  # readers wait on it; set by a message/the end
+        self._writable: trio.Event | None = None  # the loop waits on it; set by a read
+        self._done = False  # the loop has ended: nothing more will be buffered
         self._disconnect: Message | None = None
         self._callbacks: list[Callable[[int], object]] = []
 
@@ -90,9 +107,12 @@ class WebSocketRelay:
     async def run(self) -> None:
         """Relay messages until the disconnect; then return.
 
+        Holds at most ``max_buffered`` unread messages: beyond that it waits for a read
+        before receiving again (back-pressure).
+
         Cancellation: cancelled by the connection nursery when the handler is done.
         """
-        with self._outbox:
+        try:
             while True:
                 message = await self._receive()
                 if message["type"] == "websocket.disconnect":
@@ -101,32 +121,64 @@ class WebSocketRelay:
                     for callback in callbacks:
                         callback(self.disconnect_code or ABNORMAL_CLOSURE)
                     return
-                await self._outbox.send(message)
+                while len(self._buffer) >= self._max_buffered:
+                    self._writable = writable = trio.Event()
+                    await writable.wait()
+                self._buffer.append(message)
+                self._wake_readers()
+        finally:
+            self._done = True
+            self._wake_readers()
+
+    def _wake_readers(self) -> None:
+        readable = self._readable
+        if readable is not None:
+            self._readable = None
+            readable.set()
 
     async def receive(self) -> Message:
-        """The next message; the disconnect message once the buffer is drained."""
-        try:
-            return await self._inbox.receive()
-        except trio.EndOfChannel:
-            disconnect = self._disconnect
-            if disconnect is None:  # the loop was stopped without a disconnect
+        """The next message; the disconnect message once the buffer is drained.
+
+        Cancellation: a cancelled wait takes no message (none is lost).
+        """
+        buffer = self._buffer
+        if buffer or self._done:
+            # a checkpoint before taking anything (another reader may take it meanwhile,
+            # hence the loop below)
+            await trio.lowlevel.checkpoint()
+        while not buffer and not self._done:
+            readable = self._readable
+            if readable is None:
+                self._readable = readable = trio.Event()
+            await readable.wait()  # a checkpoint too
+        # from here on no await: the message taken is returned
+        if not buffer:
+            if self._disconnect is None:  # the loop was stopped without a disconnect
                 return {"type": "websocket.disconnect", "code": ABNORMAL_CLOSURE}
-            return disconnect
+            return self._disconnect
+        message = buffer.pop(0)
+        writable = self._writable
+        if writable is not None:
+            self._writable = None
+            writable.set()
+        return message
 
 
 class _TaskHost:
     """Owns the nursery handed to the handler; can cancel its tasks yet keep it open.
 
-    A task of the nursery that raises cancels the nursery; the host then leaves its body so
-    the error propagates (and cancels the handler). :meth:`spare` (the client left) cancels
-    the tasks but keeps the nursery open until :meth:`release`: a late ``start_soon`` then
+    A task of the nursery that raises cancels the nursery; the host's body then ends so the
+    error propagates (and cancels the handler). :meth:`spare` (the client left) cancels the
+    tasks but keeps the nursery open until :meth:`release`: a late ``start_soon`` then
     starts an already cancelled task instead of raising "Nursery is closed to new arrivals".
+
+    Only made when the handler (or one of its dependencies or hooks) takes the nursery: an
+    idle connection without one costs a task and a nursery less.
     """
 
-    __slots__ = ("_released", "_spared", "_woken", "nursery")
+    __slots__ = ("_released", "_spared", "nursery")
 
     def __init__(self) -> None:
-        self._woken = trio.Event()  # the nursery was cancelled, for whatever reason
         self._released = trio.Event()
         self._spared = False
         self.nursery: trio.Nursery | None = None
@@ -136,18 +188,14 @@ class _TaskHost:
     ) -> None:
         async with trio.open_nursery() as tasks:
             self.nursery = tasks
-            tasks.start_soon(self._sentinel)
             task_status.started(tasks)
-            with trio.CancelScope(shield=True):
-                await self._woken.wait()
-                if self._spared:
-                    await self._released.wait()
-
-    async def _sentinel(self) -> None:
-        try:
-            await trio.sleep_forever()
-        finally:
-            self._woken.set()
+            try:
+                await trio.sleep_forever()
+            finally:
+                # cancelled: by spare() or release(), a task's error, or from outside
+                if self._spared and not self._released.is_set():
+                    with trio.CancelScope(shield=True):
+                        await self._released.wait()
 
     def spare(self) -> None:
         """Cancel the tasks but keep the nursery open (until :meth:`release`)."""
@@ -164,11 +212,15 @@ class _TaskHost:
 
 async def run_websocket_connection(
     relay: WebSocketRelay,
-    handler: Callable[[trio.Nursery], Awaitable[None]],
+    handler: Callable[[trio.Nursery | None], Awaitable[None]],
     *,
     grace: float = DISCONNECT_GRACE,
+    with_tasks: bool = True,
 ) -> Exception | None:
     """Run ``handler(nursery)`` on a new connection nursery with ``relay`` reading.
+
+    ``nursery`` is the one the handler may start tasks in; with ``with_tasks=False`` (the
+    handler takes none) there is none and ``handler(None)`` is called.
 
     Returns the exception that ended the handler or one of its tasks, or ``None`` when the
     handler returned (or was cancelled ``grace`` seconds after the client left).
@@ -178,25 +230,29 @@ async def run_websocket_connection(
     returned; several errors are returned as one group.
     """
     error: Exception | None = None
-    host = _TaskHost()
-    handler_scope = trio.CancelScope()
+    host = _TaskHost() if with_tasks else None
     try:
         async with trio.open_nursery() as nursery:
             nursery.start_soon(relay.run)
-            tasks: trio.Nursery = await nursery.start(host.run)
+            tasks: trio.Nursery | None = None
+            if host is not None:
+                tasks = await nursery.start(host.run)
 
             def client_left(code: int) -> None:
-                host.spare()
-                handler_scope.deadline = min(handler_scope.deadline, trio.current_time() + grace)
+                if host is not None:
+                    host.spare()
+                # the handler's grace; the receive loop has ended and the host is spared
+                scope = nursery.cancel_scope
+                scope.deadline = min(scope.deadline, trio.current_time() + grace)
 
             relay.on_disconnect(client_left)
             try:
-                with handler_scope:
-                    await handler(tasks)
+                await handler(tasks)
             except Exception as exc:  # kept out of the nursery so it is not wrapped
                 error = exc
             finally:
-                host.release()
+                if host is not None:
+                    host.release()
                 nursery.cancel_scope.cancel()
     except BaseExceptionGroup as group:
         leaf = unwrap_group(group)

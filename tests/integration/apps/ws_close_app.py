@@ -33,3 +33,25 @@ def up() -> str:
 
 
 app = TrioWeb([close_on_message, raw_close_on_message, up])
+
+
+async def raw_app(scope: Any, receive: Any, send: Any) -> None:
+    """The same close-on-message WebSocket as a plain ASGI app: no trioweb app involved.
+
+    Served with ``trioweb run``, only the CLI itself can install the close-race fix (no
+    trioweb lifespan or WebSocket scope ever runs).
+    """
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            await send({"type": message["type"] + ".complete"})
+            if message["type"] == "lifespan.shutdown":
+                return
+    elif scope["type"] == "http":
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"up"})
+    else:
+        await receive()  # websocket.connect
+        await send({"type": "websocket.accept"})
+        if (await receive())["type"] == "websocket.receive":
+            await send({"type": "websocket.close", "code": 1000})

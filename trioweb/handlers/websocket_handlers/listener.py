@@ -3,9 +3,11 @@
 ``@websocket_listener("/path")`` decorates a function taking ``data`` (the message, decoded
 into the annotated type: ``str``, ``bytes``, or anything msgspec validates from JSON) plus
 any handler parameters (``socket``, ``nursery``, path/query/header parameters,
-dependencies, resolved once per connection). A non-``None`` return value is sent:
-``str``/``bytes`` as they are, anything else as JSON (with the layered type encoders), in
-``send_mode``. Sync functions run in a worker thread unless ``sync_to_thread=False``.
+dependencies, resolved once per connection). Unless the function is annotated ``-> None``,
+what it returns is sent in ``send_mode``, by Litestar's rule: with a ``str``/``bytes`` (or
+optional ``str``/``bytes``) return annotation as it is (``None`` sends nothing), otherwise
+as JSON with the layered type encoders (``None`` sends ``null``, a ``str`` a JSON string).
+Sync functions run in a worker thread unless ``sync_to_thread=False``.
 
 Per connection: ``connection_accept_handler(socket)`` (default ``WebSocket.accept``), then
 ``on_accept``, then the message loop until the client leaves, then ``on_disconnect``
@@ -24,6 +26,8 @@ and register the class itself.
 from __future__ import annotations
 
 import inspect
+import types
+import typing
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
@@ -77,6 +81,16 @@ def _signature_without(
     stand_in.__annotations__ = {k: v for k, v in hints.items() if k not in names and k != "return"}
     stand_in.__name__ = getattr(fn, "__name__", "listener")
     return stand_in
+
+
+def _is_text_or_bytes(annotation: Any) -> bool:
+    """Whether a return annotation is ``str``/``bytes``, a union of them, or optional."""
+    if isinstance(annotation, type):
+        return issubclass(annotation, str | bytes)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        return bool(members) and all(_is_text_or_bytes(arg) for arg in members)
+    return False
 
 
 class _Decoder:
@@ -174,6 +188,7 @@ class WebsocketListenerRouteHandler(WebsocketRouteHandler):
         self._decode = _Decoder(hints.get("data", inspect.Parameter.empty))
         returns = hints.get("return", inspect.Parameter.empty)
         self._sends = returns not in (None, type(None))
+        self._sends_as_is = _is_text_or_bytes(returns)
         self._is_async = _is_async_callable(self.fn)
 
     def _build_plan(self, fn: Callable[..., Any]) -> KwargsPlan:
@@ -186,10 +201,15 @@ class WebsocketListenerRouteHandler(WebsocketRouteHandler):
                 self._hook_plans[name] = super()._build_plan(hook)
         return plan
 
+    def _takes_nursery(self) -> bool:
+        return super()._takes_nursery() or any(
+            plan.wants_nursery for plan in self._hook_plans.values()
+        )
+
     # -- connection time ----------------------------------------------------------------
 
     async def run(
-        self, socket: WebSocket[Any, Any, Any], cleanups: Cleanup, nursery: trio.Nursery
+        self, socket: WebSocket[Any, Any, Any], cleanups: Cleanup, nursery: trio.Nursery | None
     ) -> None:
         """Accept, run the message loop between the connection hooks (or lifespan)."""
         cache: dict[str, Any] = {}
@@ -223,15 +243,19 @@ class WebsocketListenerRouteHandler(WebsocketRouteHandler):
                 result = await fn(data=data, **kwargs)
             else:
                 result = await self._call(fn, {"data": data, **kwargs})
-            if self._sends and result is not None:
+            if self._sends:
                 await self._send(socket, result, serializer)
 
     async def _send(
         self, socket: WebSocket[Any, Any, Any], result: Any, serializer: Serializer
     ) -> None:
-        if isinstance(result, str | bytes):
+        # Litestar's rule: a return annotated str/bytes (or an optional one) is sent as it
+        # is, anything else as JSON, so ``-> dict | None`` returning None sends "null" and an
+        # unannotated listener returning "hi" sends '"hi"'. Kinder where Litestar fails: a
+        # str/bytes listener returning None sends nothing, and a non-text value is JSON.
+        if self._sends_as_is and isinstance(result, str | bytes):
             await socket.send_data(result, self.send_mode)
-        else:
+        elif not (self._sends_as_is and result is None):
             await socket.send_data(encode_json(result, serializer), self.send_mode)
 
     async def _call(self, fn: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
@@ -269,6 +293,7 @@ class WebsocketListener(ABC):
     name: str | None = None
     opt: Mapping[str, Any] | None = None
     signature_namespace: Mapping[str, Any] | None = None
+    type_decoders: Sequence[Any] | None = None
     type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None
     websocket_class: type[WebSocket[Any, Any, Any]] | None = None
     dto: Any = None
@@ -292,6 +317,7 @@ class WebsocketListener(ABC):
             receive_mode=self.receive_mode,
             send_mode=self.send_mode,
             signature_namespace=self.signature_namespace,
+            type_decoders=self.type_decoders,
             type_encoders=self.type_encoders,
             websocket_class=self.websocket_class,
         )(self.on_receive)

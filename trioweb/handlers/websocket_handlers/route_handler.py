@@ -173,6 +173,7 @@ class WebsocketRouteHandler(BaseRouteHandler):
         super().__init__(path, fn=fn, name=name, opt=opt, **settings)
         self.include_in_schema = settings.get("include_in_schema", True)
         self._plan: KwargsPlan | None = None
+        self._wants_nursery = True  # decided at registration
         self._asgi: ASGIApp = self._serve_connection
 
     def __call__(self, fn: Callable[..., Any]) -> WebsocketRouteHandler:
@@ -201,7 +202,12 @@ class WebsocketRouteHandler(BaseRouteHandler):
         )
         self._validate()
         self._plan = self._build_plan(self.fn)
+        self._wants_nursery = self._takes_nursery()
         self._asgi = self._serve_connection
+
+    def _takes_nursery(self) -> bool:
+        """Whether the function (or a dependency of it) takes the connection's nursery."""
+        return self._plan is not None and self._plan.wants_nursery
 
     def _validate(self) -> None:
         fn = self.fn
@@ -248,13 +254,15 @@ class WebsocketRouteHandler(BaseRouteHandler):
         relay.on_disconnect(socket.client_left)
         cleanups: Cleanup = []
 
-        async def converse(nursery: trio.Nursery) -> None:
+        async def converse(nursery: trio.Nursery | None) -> None:
             for guard in self._guards:
                 await _maybe_await(guard(socket, self))
             await self.run(socket, cleanups, nursery)
 
         try:
-            error = await run_websocket_connection(relay, converse)
+            error = await run_websocket_connection(
+                relay, converse, with_tasks=self._wants_nursery
+            )
             await self._finish(socket, send, error)
         finally:
             if cleanups:
@@ -264,7 +272,7 @@ class WebsocketRouteHandler(BaseRouteHandler):
         self,
         socket: WebSocket[Any, Any, Any],
         cleanups: Cleanup,
-        nursery: trio.Nursery,
+        nursery: trio.Nursery | None,
         plan: KwargsPlan | None = None,
         cache: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
@@ -276,9 +284,12 @@ class WebsocketRouteHandler(BaseRouteHandler):
         return await plan.resolve(socket, cleanups, {} if cache is None else cache, nursery)
 
     async def run(
-        self, socket: WebSocket[Any, Any, Any], cleanups: Cleanup, nursery: trio.Nursery
+        self, socket: WebSocket[Any, Any, Any], cleanups: Cleanup, nursery: trio.Nursery | None
     ) -> None:
-        """Call the function (subclasses run a listener loop or a stream instead)."""
+        """Call the function (subclasses run a listener loop or a stream instead).
+
+        ``nursery`` is ``None`` when nothing the handler calls takes it.
+        """
         kwargs = await self.resolve_kwargs(socket, cleanups, nursery)
         await self.fn(**kwargs)
 

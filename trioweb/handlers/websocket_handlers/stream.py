@@ -164,7 +164,7 @@ class WebsocketStreamRouteHandler(WebsocketRouteHandler):
                 )
 
     async def run(
-        self, socket: WebSocket[Any, Any, Any], cleanups: Cleanup, nursery: trio.Nursery
+        self, socket: WebSocket[Any, Any, Any], cleanups: Cleanup, nursery: trio.Nursery | None
     ) -> None:
         """Accept, then stream what the generator yields."""
         kwargs = await self.resolve_kwargs(socket, cleanups, nursery)
