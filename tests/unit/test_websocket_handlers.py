@@ -178,7 +178,7 @@ async def test_errors_after_accept_become_close_codes(caplog: pytest.LogCaptureF
                 codes[kind] = (info.value.code, info.value.detail)
     assert codes == {
         "ws": (1013, "try later"),
-        "http": (4403, "not yours"),
+        "http": (4500, "not yours"),  # as Litestar: 4500 for any HTTPException
         "bug": (1011, "Internal Server Error"),
         "fine": (1000, ""),
     }

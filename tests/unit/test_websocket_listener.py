@@ -39,7 +39,7 @@ async def test_typed_data_in_and_the_return_value_sent_back() -> None:
         assert await ws.receive_json() == {"moved": 10}
 
 
-async def test_invalid_data_closes_with_4400_and_the_reason() -> None:
+async def test_invalid_data_closes_with_4500_and_the_reason_as_in_litestar() -> None:
     @websocket_listener("/")
     async def handler(data: Move) -> None:
         raise AssertionError("never called")
@@ -48,7 +48,7 @@ async def test_invalid_data_closes_with_4400_and_the_reason() -> None:
         await ws.send_json({"x": "left"})
         with pytest.raises(WebSocketDisconnect) as info:
             await ws.receive_text()
-    assert info.value.code == 4400
+    assert info.value.code == 4500
     assert info.value.detail == "Validation failed for WEBSOCKET /"
 
 

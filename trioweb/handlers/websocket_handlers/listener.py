@@ -15,7 +15,7 @@ Per connection: ``connection_accept_handler(socket)`` (default ``WebSocket.accep
 those three, ``connection_lifespan``: an async context manager factory (taking any handler
 parameters) entered around the loop; ``WebSocketDisconnect`` is raised into it.
 
-A message that does not decode or validate closes the connection with 4400 and the
+A message that does not decode or validate closes the connection with 4500 (as Litestar) and the
 validation detail as the reason.
 
 :class:`WebsocketListener` is the class-based form: subclass it, set ``path`` and options as

@@ -16,7 +16,8 @@ connection:
   the server offers ``websocket.http.response`` (an ``HTTPException``: its status and JSON
   body; anything else: 500), else closed (the server answers 403);
 * it raised after ``accept()`` → ``WebSocketException``: its code and detail;
-  ``HTTPException``: ``4000 + status``; anything else: 1011, and the error is logged;
+  ``HTTPException``: 4500 and its detail, as Litestar closes; anything else: 1011, and the
+  error is logged;
 * ``WebSocketDisconnect`` (the client left) ends it quietly.
 
 An exception handler registered for the error (layered ``exception_handlers``) is called
@@ -86,12 +87,16 @@ class WebsocketHandlerOptions(TypedDict, total=False):
     signature_types: Sequence[Any] | None
 
 
+_HTTP_EXCEPTION_CLOSE_CODE: Final = 4500
+
+
 def _close_code_for(exc: Exception) -> tuple[int, str]:
     if isinstance(exc, WebSocketException):
         return exc.code, exc.detail
     if isinstance(exc, HTTPException):
+        # Litestar closes with 4500 for every HTTPException after accept, whatever its status
         detail = http_exception_to_content(exc)["detail"]
-        return 4000 + exc.status_code, str(detail)
+        return _HTTP_EXCEPTION_CLOSE_CODE, str(detail)
     return WS_1011_INTERNAL_ERROR, "Internal Server Error"
 
 
