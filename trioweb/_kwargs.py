@@ -57,6 +57,8 @@ _ERR_AT: Final = re.compile(r"`\$\.(.+)`$")
 
 ErrorMessage = dict[str, str]
 Cleanup = list[Generator[Any, None, None] | AsyncGenerator[Any, None]]
+DEPENDENCY_CLEANUP_TIMEOUT: Final = 5.0
+"""Seconds the cleanup of one request's generator dependencies may take, all together."""
 
 
 class _Invalid(Exception):
@@ -626,18 +628,23 @@ def build_plan(
 async def close_dependencies(cleanups: Cleanup, error: BaseException | None = None) -> None:
     """Finish generator dependencies, newest first, shielded and time-boxed.
 
-    When the handler raised ``error``, it is thrown into each generator at its ``yield``
-    (as Litestar does), so a dependency can roll back; a generator that lets it propagate
-    is done. Otherwise each generator is resumed to run the code after its ``yield``.
+    When the handler raised ``error`` (or the streamed body failed with it), it is thrown
+    into each generator at its ``yield`` (as Litestar does for a handler's error), so a
+    dependency can roll back; a generator that lets it propagate is done. Otherwise each
+    generator is resumed to run the code after its ``yield``.
 
     Error handling: an error raised by a dependency's cleanup is logged, never lost and
-    never raised (the response has already gone out).
+    never raised (the response has already gone out). A cleanup still running after
+    :data:`DEPENDENCY_CLEANUP_TIMEOUT` seconds is cancelled and logged; the generators not
+    reached by then are closed (``finally`` runs, the code after ``yield`` does not).
     """
     import logging
 
     logger = logging.getLogger("trioweb")
-    with trio.move_on_after(5.0, shield=True):
-        for generator in reversed(cleanups):
+    pending = list(reversed(cleanups))
+    with trio.move_on_after(DEPENDENCY_CLEANUP_TIMEOUT, shield=True) as deadline:
+        while pending:
+            generator = pending[0]
             try:
                 if error is not None:
                     if isinstance(generator, AsyncGenerator):
@@ -649,13 +656,35 @@ async def close_dependencies(cleanups: Cleanup, error: BaseException | None = No
                 else:
                     next(generator)
             except (StopIteration, StopAsyncIteration):
-                continue
+                pass
             except Exception as cleanup_error:
                 if cleanup_error is not error:
                     logger.exception("error in the cleanup of a generator dependency")
-                continue
-            logger.error("generator dependency %r yielded more than once", generator)
-            if isinstance(generator, AsyncGenerator):
-                await generator.aclose()
             else:
-                generator.close()
+                logger.error("generator dependency %r yielded more than once", generator)
+                if isinstance(generator, AsyncGenerator):
+                    await generator.aclose()
+                else:
+                    generator.close()
+            del pending[0]  # not reached when the deadline cancels it: it stays unfinished
+    if deadline.cancelled_caught:
+        # pending[0] was being cleaned when the deadline struck: the Cancelled ended it. The
+        # ones after it never ran: close them (their finally blocks run, the code after
+        # their yield does not), so none is left for the garbage collector to finalize.
+        names = [getattr(g, "__qualname__", repr(g)) for g in pending]
+        logger.error(
+            "the cleanup of generator dependency %s did not finish within %s s and was "
+            "cancelled; closed without running their cleanup: %s",
+            names[0],
+            DEPENDENCY_CLEANUP_TIMEOUT,
+            ", ".join(names[1:]) or "none",
+        )
+        with trio.move_on_after(DEPENDENCY_CLEANUP_TIMEOUT, shield=True):
+            for generator in pending[1:]:
+                try:
+                    if isinstance(generator, AsyncGenerator):
+                        await generator.aclose()
+                    else:
+                        generator.close()
+                except Exception:
+                    logger.exception("error while closing a generator dependency")

@@ -55,7 +55,7 @@ from trioweb.handlers.http_handlers import HTTPRouteHandler
 from trioweb.handlers.websocket_handlers import WebsocketListener
 from trioweb.middleware.base import build_middleware_stack
 from trioweb.response.base import ASGIResponse, Response
-from trioweb.response.streaming import RELAY_SCOPE_KEY
+from trioweb.response.streaming import RELAY_SCOPE_KEY, STREAM_ERROR_SCOPE_KEY
 from trioweb.router import Router
 from trioweb.status_codes import HTTP_204_NO_CONTENT
 from trioweb.types import Message, Receive, Scope, Send
@@ -478,7 +478,7 @@ class TrioWeb(Router):
             await response(scope, receive, send)
         finally:
             if cleanups:
-                await close_dependencies(cleanups, error)
+                await close_dependencies(cleanups, error or scope.get(STREAM_ERROR_SCOPE_KEY))
             if "_form" in scope:
                 await _close_form(scope)
         # As in Litestar, after_response follows a response the handler produced, not an
@@ -543,7 +543,9 @@ class TrioWeb(Router):
                 await (await error_response(self, error, request, handler))(scope, receive, send)
         finally:
             if cleanups:
-                await close_dependencies(cleanups, handler_error)
+                await close_dependencies(
+                    cleanups, handler_error or scope.get(STREAM_ERROR_SCOPE_KEY)
+                )
             if "_form" in scope:
                 await _close_form(scope)
         if handler_error is None and handler.after_response_hook is not None:

@@ -66,7 +66,11 @@ from trioweb.response._ranges import (
     parse_range_header,
 )
 from trioweb.response.base import ASGIResponse, Response, status_allows_body
-from trioweb.response.streaming import RELAY_SCOPE_KEY, ASGIStreamingResponse
+from trioweb.response.streaming import (
+    RELAY_SCOPE_KEY,
+    STREAM_ERROR_SCOPE_KEY,
+    ASGIStreamingResponse,
+)
 from trioweb.status_codes import (
     HTTP_200_OK,
     HTTP_206_PARTIAL_CONTENT,
@@ -500,6 +504,7 @@ class ASGIFileResponse(ASGIStreamingResponse):
             await _error_response(NotFoundException(), False)(scope, receive, send)
             return False
         except (OSError, FileChangedError) as exc:
+            scope[STREAM_ERROR_SCOPE_KEY] = exc
             await _error_response(exc, False)(scope, receive, send)
             return False
         await self.start_response(send)
@@ -546,7 +551,8 @@ class ASGIFileResponse(ASGIStreamingResponse):
                 "status": self.status_code,
                 "headers": self.encoded_headers,
             }
-            return await send_streaming(
+            failures: list[Exception] = []
+            ended = await send_streaming(
                 send,
                 receive,
                 start,
@@ -554,7 +560,11 @@ class ASGIFileResponse(ASGIStreamingResponse):
                 bytes,
                 policy=_FILE_POLICY,
                 relay=relay,
+                failures=failures,
             )
+            if failures:
+                scope[STREAM_ERROR_SCOPE_KEY] = failures[0]
+            return ended
         finally:
             await file.aclose()
 
