@@ -39,6 +39,7 @@ from trioweb.config._builtins import (
     wrap_in_cors,
 )
 from trioweb.connection import Request
+from trioweb.connection.request import ClientDisconnectedException
 from trioweb.controller import Controller
 from trioweb.datastructures import State
 from trioweb.exceptions import (
@@ -511,6 +512,7 @@ class TrioWeb(Router):
         request.receive = relay.receive
         scope[RELAY_SCOPE_KEY] = relay
         background: Any = None
+        handler_returned = False
         try:
             async with trio.open_nursery() as nursery:
                 nursery.start_soon(relay.run)
@@ -520,6 +522,7 @@ class TrioWeb(Router):
                 except Exception as exc:
                     handler_error = exc
                     response = await error_response(self, exc, request, handler)
+                handler_returned = True
                 # The response's background work must not sit inside the scope a disconnect
                 # cancels: it runs here once the response completed, or below once the
                 # connection nursery has unwound from a mid-response disconnect.
@@ -542,6 +545,12 @@ class TrioWeb(Router):
             if not tracked.started:
                 await (await error_response(self, error, request, handler))(scope, receive, send)
         finally:
+            if not handler_returned and handler_error is None and relay.disconnected.is_set():
+                # the disconnect cancelled the handler half-way: its dependencies must not
+                # take that for success (a session would commit half of the handler's work)
+                handler_error = ClientDisconnectedException(
+                    detail="the client disconnected before the handler returned"
+                )
             if cleanups:
                 await close_dependencies(
                     cleanups, handler_error or scope.get(STREAM_ERROR_SCOPE_KEY)

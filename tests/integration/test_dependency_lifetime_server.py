@@ -137,3 +137,35 @@ async def test_stream_failing_mid_way_rolls_back(cancel_on_disconnect: bool) -> 
                 await client.get("/fails")
             await wait_for(events, "close")
     assert events == ["open", "rollback: row 1 vanished", "close"]
+
+
+async def test_handler_cancelled_by_a_disconnect_rolls_back() -> None:
+    events: list[str] = []
+    started = trio.Event()
+
+    async def provide_session() -> AsyncIterator[Session]:
+        events.append("open")
+        try:
+            yield Session()
+        except Exception as exc:
+            events.append(f"rollback: {type(exc).__name__}")
+            raise
+        else:
+            events.append("commit")
+        finally:
+            events.append("close")
+
+    @get("/slow", dependencies={"session": Provide(provide_session)}, cancel_on_disconnect=True)
+    async def slow(session: Session) -> str:
+        started.set()
+        await trio.sleep(30)
+        return "too late"
+
+    async with open_server(TrioWeb([slow])) as url, httpx.AsyncClient(base_url=url) as client:
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(client.get, "/slow")
+            with trio.fail_after(WAIT):
+                await started.wait()
+            nursery.cancel_scope.cancel()  # the client closes its connection
+        await wait_for(events, "close")
+    assert events == ["open", "rollback: ClientDisconnectedException", "close"]

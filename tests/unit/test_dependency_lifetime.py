@@ -315,3 +315,42 @@ async def test_a_stuck_cleanup_is_abandoned_and_logged(
     assert record.getMessage().endswith("<locals>.outer")
     # the deadline is for all of them: the next one is closed, never left to the GC
     assert finished == ["outer closed"]
+
+
+async def test_handler_cancelled_by_a_disconnect_rolls_the_dependency_back() -> None:
+    # cancel_on_disconnect stops the handler half-way: committing then would keep half of
+    # its work, so the dependency sees ClientDisconnectedException at its yield instead
+    from trioweb.connection.request import ClientDisconnectedException
+
+    events: list[str] = []
+    handler_started = trio.Event()
+    hooks: list[str] = []
+
+    @get(
+        "/slow",
+        dependencies={"session": session_dependency(events)},
+        cancel_on_disconnect=True,
+        after_response=lambda request: hooks.append("after_response"),
+    )
+    async def slow(session: Session) -> str:
+        events.append("handler started")
+        handler_started.set()
+        await trio.sleep_forever()
+        raise AssertionError("not reached")
+
+    async with AsyncTestClient(TrioWeb([slow])) as client:
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(client.get, "/slow")
+            await handler_started.wait()
+            nursery.cancel_scope.cancel()  # the client leaves
+        with trio.fail_after(5):
+            while events[-1] != "close":
+                await trio.sleep(0.01)
+    assert events == [
+        "open",
+        "handler started",
+        f"rollback: {ClientDisconnectedException.status_code}: "
+        "the client disconnected before the handler returned",
+        "close",
+    ]
+    assert hooks == []  # after_response follows a response, and there was none
