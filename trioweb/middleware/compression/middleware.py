@@ -11,7 +11,11 @@ What it does with a response, decided from ``http.response.start`` and the first
   ``minimum_size`` bytes is compressed with a new ``Content-Length``, a body that comes in
   chunks is compressed chunk by chunk without one, a smaller whole body is sent as is.
 
-Compressed responses get ``Content-Encoding`` and ``Vary: Accept-Encoding``.
+Compressed responses get ``Content-Encoding`` and ``Vary: Accept-Encoding``. A strong
+``ETag`` becomes weak (``W/"..."``) and ``Accept-Ranges`` is dropped, as nginx does: the
+compressed bytes are another representation than the one the tag and byte ranges describe,
+so ``If-Range`` must not match it (a resumed download would splice two encodings), while
+``If-None-Match`` (weak comparison) still answers 304.
 
 Differences from Litestar, for correctness: ``Accept-Encoding`` is parsed (``gzip;q=0``
 refuses gzip) instead of searched as text; already-encoded, partial and HEAD responses are
@@ -43,6 +47,8 @@ __all__ = ("CompressionMiddleware", "accepted_encodings")
 
 _CONTENT_ENCODING: Final = b"content-encoding"
 _CONTENT_LENGTH: Final = b"content-length"
+_ETAG: Final = b"etag"
+_ACCEPT_RANGES: Final = b"accept-ranges"
 _MAX_REMEMBERED: Final = 256
 
 
@@ -147,6 +153,10 @@ class CompressionMiddleware(ASGIMiddleware):
             else:
                 set_header(headers, _CONTENT_LENGTH, str(length).encode("latin-1"))
             add_vary(headers, b"Accept-Encoding")
+            etag = find_header(headers, _ETAG)
+            if etag is not None and etag.startswith(b'"'):
+                set_header(headers, _ETAG, b"W/" + etag)
+            remove_header(headers, _ACCEPT_RANGES)
             return {**start, "headers": headers}
 
         async def send_compressed(message: Message) -> None:
