@@ -37,7 +37,14 @@ from trioweb.types import Empty
 if typing.TYPE_CHECKING:
     from trioweb.connection import ASGIConnection
 
-__all__ = ("Cleanup", "KwargsPlan", "build_plan")
+__all__ = (
+    "DEPENDENCY_CLEANUP_TIMEOUT",
+    "Cleanup",
+    "KwargsPlan",
+    "abandon_dependencies",
+    "build_plan",
+    "close_dependencies",
+)
 
 RESERVED: Final = frozenset(
     {
@@ -688,3 +695,27 @@ async def close_dependencies(cleanups: Cleanup, error: BaseException | None = No
                         generator.close()
                 except Exception:
                     logger.exception("error while closing a generator dependency")
+
+
+async def abandon_dependencies(cleanups: Cleanup) -> None:
+    """Close generator dependencies whose handler was cancelled (a server shutting down).
+
+    Each is closed at its ``yield`` (``aclose()`` / ``close()``): its ``finally`` blocks run,
+    the code after the ``yield`` does not, so nothing is committed for a handler that never
+    finished, and nothing is left for the garbage collector to finalize later.
+
+    Cancellation: shielded, bounded by :data:`DEPENDENCY_CLEANUP_TIMEOUT`.
+    Error handling: an error raised while closing is logged, never raised.
+    """
+    import logging
+
+    logger = logging.getLogger("trioweb")
+    with trio.move_on_after(DEPENDENCY_CLEANUP_TIMEOUT, shield=True):
+        for generator in reversed(cleanups):
+            try:
+                if isinstance(generator, AsyncGenerator):
+                    await generator.aclose()
+                else:
+                    generator.close()
+            except Exception:
+                logger.exception("error while closing a generator dependency")

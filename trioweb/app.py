@@ -26,7 +26,7 @@ import trio
 from trioweb import _hypercorn_patch
 from trioweb._app_lifespan import lifespan_context, run_lifespan
 from trioweb._error_responses import error_response
-from trioweb._kwargs import Cleanup, close_dependencies
+from trioweb._kwargs import Cleanup, abandon_dependencies, close_dependencies
 from trioweb._lifecycle import ReceiveRelay, unwrap_group
 from trioweb._routing import Route, RouteTable
 from trioweb.config._app_options import AcceptedAppOptions, check_app_options
@@ -475,6 +475,10 @@ class TrioWeb(Router):
         except Exception as exc:
             error = exc
             response = await error_response(self, exc, request, handler)
+        except BaseException:  # cancelled (a server shutting down): no commit, no GC cleanup
+            if cleanups:
+                await abandon_dependencies(cleanups)
+            raise
         try:
             await response(scope, receive, send)
         finally:
@@ -545,13 +549,19 @@ class TrioWeb(Router):
             if not tracked.started:
                 await (await error_response(self, error, request, handler))(scope, receive, send)
         finally:
-            if not handler_returned and handler_error is None and relay.disconnected.is_set():
-                # the disconnect cancelled the handler half-way: its dependencies must not
-                # take that for success (a session would commit half of the handler's work)
-                handler_error = ClientDisconnectedException(
-                    detail="the client disconnected before the handler returned"
-                )
-            if cleanups:
+            abandoned = False
+            if not handler_returned and handler_error is None:
+                # the handler was cancelled half-way: its dependencies must not take that for
+                # success (a session would commit half of the handler's work)
+                if relay.disconnected.is_set():
+                    handler_error = ClientDisconnectedException(
+                        detail="the client disconnected before the handler returned"
+                    )
+                else:  # cancelled from outside: a server shutting down
+                    abandoned = True
+            if cleanups and abandoned:
+                await abandon_dependencies(cleanups)
+            elif cleanups:
                 await close_dependencies(
                     cleanups, handler_error or scope.get(STREAM_ERROR_SCOPE_KEY)
                 )

@@ -169,3 +169,46 @@ async def test_handler_cancelled_by_a_disconnect_rolls_back() -> None:
             nursery.cancel_scope.cancel()  # the client closes its connection
         await wait_for(events, "close")
     assert events == ["open", "rollback: ClientDisconnectedException", "close"]
+
+
+@pytest.mark.parametrize("cancel_on_disconnect", [False, True])
+async def test_server_shutdown_mid_handler_closes_without_commit(
+    cancel_on_disconnect: bool,
+) -> None:
+    # hypercorn's graceful shutdown cancels a handler still running after graceful_timeout:
+    # the dependency is closed then (finally runs), and nothing is committed.
+    events: list[str] = []
+    started = trio.Event()
+
+    async def provide_session() -> AsyncIterator[Session]:
+        events.append("open")
+        try:
+            yield Session()
+            events.append("commit")
+        finally:
+            events.append("close")
+
+    @get(
+        "/slow",
+        dependencies={"session": Provide(provide_session)},
+        cancel_on_disconnect=cancel_on_disconnect,
+    )
+    async def slow(session: Session) -> str:
+        started.set()
+        await trio.sleep(30)
+        return "too late"
+
+    async with trio.open_nursery() as nursery:
+        async with open_server(TrioWeb([slow]), graceful_timeout=0.2) as url:
+            client = httpx.AsyncClient(base_url=url)
+
+            async def request() -> None:
+                async with client:
+                    with pytest.raises(httpx.HTTPError):
+                        await client.get("/slow")
+
+            nursery.start_soon(request)
+            with trio.fail_after(WAIT):
+                await started.wait()
+        # open_server has returned: the server stopped, the handler was cancelled
+        assert events == ["open", "close"]

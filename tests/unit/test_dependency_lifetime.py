@@ -354,3 +354,51 @@ async def test_handler_cancelled_by_a_disconnect_rolls_the_dependency_back() -> 
         "close",
     ]
     assert hooks == []  # after_response follows a response, and there was none
+
+
+def _http_scope(path: str) -> Scope:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [],
+        "server": ("testserver", 80),
+        "client": ("127.0.0.1", 5000),
+    }
+
+
+@pytest.mark.parametrize("cancel_on_disconnect", [False, True])
+async def test_handler_cancelled_from_outside_closes_the_dependency_at_once(
+    autojump_clock: trio.testing.MockClock, cancel_on_disconnect: bool
+) -> None:
+    # A server shutting down cancels the app call. The dependency is closed before the
+    # call returns (its finally runs, no commit), not left for the garbage collector.
+    events: list[str] = []
+
+    @get(
+        "/slow",
+        dependencies={"session": session_dependency(events)},
+        cancel_on_disconnect=cancel_on_disconnect,
+    )
+    async def slow(session: Session) -> str:
+        events.append("handler started")
+        await trio.sleep(60)
+        return "too late"
+
+    async def receive() -> Message:
+        await trio.sleep_forever()
+        raise AssertionError("not reached")
+
+    async def send(message: Message) -> None:
+        events.append(message["type"])
+
+    with trio.move_on_after(1):
+        await TrioWeb([slow])(_http_scope("/slow"), receive, send)
+    events.append("app call returned")
+    assert events == ["open", "handler started", "close", "app call returned"]
