@@ -69,6 +69,17 @@ def make_app(events: list[str], cancel_on_disconnect: bool) -> TrioWeb:
 
         return Stream(produce())
 
+    @get("/events/forever")
+    async def events_forever(session: Session) -> ServerSentEvent:
+        async def produce() -> AsyncIterator[str]:
+            n = 0
+            while True:
+                yield (await session.query(n)).strip()
+                n += 1
+                await trio.sleep(0.01)
+
+        return ServerSentEvent(produce())
+
     @get("/fails")
     async def fails(session: Session) -> Stream:
         async def produce() -> AsyncIterator[str]:
@@ -86,7 +97,7 @@ def make_app(events: list[str], cancel_on_disconnect: bool) -> TrioWeb:
         return ServerSentEvent(produce())
 
     return TrioWeb(
-        [rows, forever, fails, stream_events],
+        [rows, forever, events_forever, fails, stream_events],
         dependencies={"session": Provide(provide_session)},
         cancel_on_disconnect=cancel_on_disconnect,
     )
@@ -113,12 +124,15 @@ async def test_stream_and_sse_use_the_session_to_the_end(cancel_on_disconnect: b
     assert events == ["open", "commit", "close"] * 2
 
 
+@pytest.mark.parametrize("path", ["/forever", "/events/forever"])
 @pytest.mark.parametrize("cancel_on_disconnect", [False, True])
-async def test_client_leaving_mid_stream_still_cleans_up(cancel_on_disconnect: bool) -> None:
+async def test_client_leaving_mid_stream_still_cleans_up(
+    cancel_on_disconnect: bool, path: str
+) -> None:
     events: list[str] = []
     app = make_app(events, cancel_on_disconnect)
     async with open_server(app) as url, httpx.AsyncClient(base_url=url) as client:
-        async with client.stream("GET", "/forever") as response:
+        async with client.stream("GET", path) as response:
             await read_until(response, lambda received: b"row 3" in received)
         await wait_for(events, "close")
         with trio.fail_after(WAIT):
