@@ -397,10 +397,19 @@ async def test_missing_file_goes_through_exception_handlers(tmp_path: Path) -> N
     assert (response.status_code, response.text) == (404, "custom not found")
 
 
-async def test_directory_is_a_configuration_error(tmp_path: Path) -> None:
+async def test_directory_is_404_and_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # e.g. File(UPLOADS / name) with name ".." from the request: a client's input, not a 500
     response = await fetch(app_for(lambda: File(tmp_path)))
-    assert response.status_code == 500
-    with pytest.raises(ImproperlyConfiguredException):
+    assert (response.status_code, response.json()) == (
+        404,
+        {"status_code": 404, "detail": "Not Found"},
+    )
+    (record,) = [r for r in caplog.records if r.name == "trioweb"]
+    assert record.levelno == logging.WARNING
+    assert "is not a regular file" in record.getMessage()
+    with pytest.raises(NotFoundException):
         await ASGIFileResponse(file_path=tmp_path).prepare_for({"method": "GET", "headers": []})
 
 

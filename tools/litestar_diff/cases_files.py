@@ -97,7 +97,7 @@ def files_response() -> Any:
 
     @get("/h")
     async def h() -> File:
-        return File(FILES / "sub", filename="sub")  # a directory: a 500 in both
+        return File(FILES / "sub", filename="sub")  # a directory: 500 in Litestar, 404 here
 
     @get("/j")
     async def j() -> File:

@@ -14,8 +14,8 @@ What goes on the wire, Litestar's headers first:
 Beyond Litestar: ``accept-ranges: bytes``; ``Range`` (one range answers 206 with
 ``content-range``, several answer ``multipart/byteranges``, none satisfiable answers 416);
 ``If-None-Match`` / ``If-Modified-Since`` answer 304; ``If-Range`` falls back to the whole
-file when the validator changed; HEAD sends the headers only; a missing file raises
-``NotFoundException`` (404) instead of a 500.
+file when the validator changed; HEAD sends the headers only; a missing file, or a path
+that is not a regular file (a directory), raises ``NotFoundException`` (404) instead of a 500.
 
 When things happen: :meth:`ASGIFileResponse.prepare_for` runs before anything is sent
 (route handlers call it, so a missing file or an unsatisfiable range goes through the
@@ -395,15 +395,18 @@ class ASGIFileResponse(ASGIStreamingResponse):
 
         Returns ``self``, or the 304 response that replaces it.
 
-        Error handling: ``NotFoundException`` if the file does not exist,
-        ``ImproperlyConfiguredException`` if the path is not a regular file, an
+        Error handling: ``NotFoundException`` if the file does not exist or is not a regular
+        file (a directory: Litestar answers 500; here it is logged as a warning), an
         ``HTTPException`` with status 416 if no requested range is satisfiable.
         """
         if self._pieces is not None:
             return self
         info = await self._info()
         if info.get("type", "file") != "file":
-            raise ImproperlyConfiguredException(f"{self.file_path} is not a file")
+            # Litestar answers 500; the path often comes from the request (a directory name,
+            # "..") and a client's input never makes a 500. Logged for the programmer's sake.
+            logger.warning("file response: %s is not a regular file; answering 404", self.file_path)
+            raise NotFoundException()
         size = int(info["size"])
         mtime = _mtime_of(info)
         given = {name for name, _ in self.encoded_headers}
