@@ -34,6 +34,7 @@ Cancellation: the file is closed on every path; trio closes it even when cancell
 
 from __future__ import annotations
 
+import errno
 import inspect
 import logging
 import os
@@ -389,6 +390,12 @@ class ASGIFileResponse(ASGIStreamingResponse):
             return await read_file_info(self.file_path, self.file_system)
         except (FileNotFoundError, NotADirectoryError) as exc:
             raise NotFoundException() from exc
+        except ValueError as exc:  # a NUL byte in the path: no such file can exist
+            raise NotFoundException() from exc
+        except OSError as exc:
+            if exc.errno == errno.ENAMETOOLONG:  # a name longer than any file's can be
+                raise NotFoundException() from exc
+            raise
 
     async def prepare_for(self, scope: Scope) -> ASGIResponse:
         """Look the file up and settle status and headers for this request.
