@@ -9,6 +9,7 @@ connection and convert with msgspec; conversion errors are collected and answere
 from __future__ import annotations
 
 import inspect
+import logging
 import re
 import types
 import typing
@@ -64,6 +65,7 @@ _ERR_AT: Final = re.compile(r"`\$\.(.+)`$")
 
 ErrorMessage = dict[str, str]
 Cleanup = list[Generator[Any, None, None] | AsyncGenerator[Any, None]]
+logger = logging.getLogger("trioweb")
 DEPENDENCY_CLEANUP_TIMEOUT: Final = 5.0
 """Seconds the cleanup of one request's generator dependencies may take, all together."""
 
@@ -645,13 +647,10 @@ async def close_dependencies(cleanups: Cleanup, error: BaseException | None = No
     :data:`DEPENDENCY_CLEANUP_TIMEOUT` seconds is cancelled and logged; the generators not
     reached by then are closed (``finally`` runs, the code after ``yield`` does not).
     """
-    import logging
-
-    logger = logging.getLogger("trioweb")
-    pending = list(reversed(cleanups))
+    index = len(cleanups) - 1  # newest first
     with trio.move_on_after(DEPENDENCY_CLEANUP_TIMEOUT, shield=True) as deadline:
-        while pending:
-            generator = pending[0]
+        while index >= 0:
+            generator = cleanups[index]
             try:
                 if error is not None:
                     if isinstance(generator, AsyncGenerator):
@@ -673,11 +672,12 @@ async def close_dependencies(cleanups: Cleanup, error: BaseException | None = No
                     await generator.aclose()
                 else:
                     generator.close()
-            del pending[0]  # not reached when the deadline cancels it: it stays unfinished
+            index -= 1  # not reached when the deadline cancels the cleanup in progress
     if deadline.cancelled_caught:
-        # pending[0] was being cleaned when the deadline struck: the Cancelled ended it. The
-        # ones after it never ran: close them (their finally blocks run, the code after
+        # cleanups[index] was being cleaned when the deadline struck: the Cancelled ended
+        # it. The older ones never ran: close them (their finally blocks run, the code after
         # their yield does not), so none is left for the garbage collector to finalize.
+        pending = cleanups[index::-1]
         names = [getattr(g, "__qualname__", repr(g)) for g in pending]
         logger.error(
             "the cleanup of generator dependency %s did not finish within %s s and was "
@@ -707,9 +707,6 @@ async def abandon_dependencies(cleanups: Cleanup) -> None:
     Cancellation: shielded, bounded by :data:`DEPENDENCY_CLEANUP_TIMEOUT`.
     Error handling: an error raised while closing is logged, never raised.
     """
-    import logging
-
-    logger = logging.getLogger("trioweb")
     with trio.move_on_after(DEPENDENCY_CLEANUP_TIMEOUT, shield=True):
         for generator in reversed(cleanups):
             try:
