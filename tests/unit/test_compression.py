@@ -307,6 +307,8 @@ async def test_a_compressed_file_gets_a_weak_etag_and_no_ranges(tmp_path: Any) -
     assert packed.headers["etag"] == f"W/{strong}"
     assert "accept-ranges" not in packed.headers
     assert revalidated.status_code == 304  # weak comparison still matches
+    # the 304 updates the cached (compressed) copy: its tag must stay weak there too
+    assert revalidated.headers["etag"] == weak
     assert (resumed.status_code, resumed.content) == (200, path.read_bytes())
     assert (exact.status_code, exact.text) == (206, "trio ")
 
