@@ -342,3 +342,32 @@ async def test_file_deleted_mid_download_still_arrives_whole(tree: Path) -> None
                 async for chunk in chunks:
                     received += chunk
     assert received == BIG
+
+
+async def test_compressed_file_cannot_be_resumed_across_encodings(tree: Path) -> None:
+    from trioweb.config.compression import CompressionConfig
+
+    text = tree / "notes.txt"
+    text.write_text("structured concurrency " * 2000)
+
+    @get("/notes")
+    async def notes() -> File:
+        return File(text, filename="notes.txt")
+
+    app = TrioWeb([notes], compression_config=CompressionConfig(backend="gzip"))
+    async with open_server(app) as url, httpx.AsyncClient(base_url=url) as client:
+        with trio.fail_after(WAIT):
+            packed = await client.get("/notes", headers={"accept-encoding": "gzip"})
+            weak = packed.headers["etag"]
+            resumed = await client.get(
+                "/notes",
+                headers={"accept-encoding": "gzip", "range": "bytes=100-", "if-range": weak},
+            )
+            cached = await client.get(
+                "/notes", headers={"accept-encoding": "gzip", "if-none-match": weak}
+            )
+    assert packed.headers["content-encoding"] == "gzip" and weak.startswith('W/"')
+    assert "accept-ranges" not in packed.headers
+    assert packed.text == text.read_text()  # httpx decoded it
+    assert resumed.status_code == 200 and resumed.text == text.read_text()  # the whole file
+    assert (cached.status_code, cached.headers["etag"]) == (304, weak)
