@@ -9,6 +9,7 @@ connection and convert with msgspec; conversion errors are collected and answere
 from __future__ import annotations
 
 import inspect
+import logging
 import re
 import sys
 import types
@@ -36,7 +37,14 @@ if typing.TYPE_CHECKING:
     from trioweb.connection import ASGIConnection
     from trioweb.params import BodyKwarg, DependencyKwarg, ParameterKwarg
 
-__all__ = ("Cleanup", "KwargsPlan", "build_plan")
+__all__ = (
+    "DEPENDENCY_CLEANUP_TIMEOUT",
+    "Cleanup",
+    "KwargsPlan",
+    "abandon_dependencies",
+    "build_plan",
+    "close_dependencies",
+)
 
 RESERVED: Final = frozenset(
     {
@@ -56,6 +64,9 @@ _ERR_AT: Final = re.compile(r"`\$\.(.+)`$")
 
 ErrorMessage = dict[str, str]
 Cleanup = list[Generator[Any, None, None] | AsyncGenerator[Any, None]]
+logger = logging.getLogger("trioweb")
+DEPENDENCY_CLEANUP_TIMEOUT: Final = 5.0
+"""Seconds the cleanup of one request's generator dependencies may take, all together."""
 
 
 class _Invalid(Exception):
@@ -765,18 +776,20 @@ def build_plan(
 async def close_dependencies(cleanups: Cleanup, error: BaseException | None = None) -> None:
     """Finish generator dependencies, newest first, shielded and time-boxed.
 
-    When the handler raised ``error``, it is thrown into each generator at its ``yield``
-    (as Litestar does), so a dependency can roll back; a generator that lets it propagate
-    is done. Otherwise each generator is resumed to run the code after its ``yield``.
+    When the handler raised ``error`` (or the streamed body failed with it), it is thrown
+    into each generator at its ``yield`` (as Litestar does for a handler's error), so a
+    dependency can roll back; a generator that lets it propagate is done. Otherwise each
+    generator is resumed to run the code after its ``yield``.
 
     Error handling: an error raised by a dependency's cleanup is logged, never lost and
-    never raised (the response has already gone out).
+    never raised (the response has already gone out). A cleanup still running after
+    :data:`DEPENDENCY_CLEANUP_TIMEOUT` seconds is cancelled and logged; the generators not
+    reached by then are closed (``finally`` runs, the code after ``yield`` does not).
     """
-    import logging
-
-    logger = logging.getLogger("trioweb")
-    with trio.move_on_after(5.0, shield=True):
-        for generator in reversed(cleanups):
+    index = len(cleanups) - 1  # newest first
+    with trio.move_on_after(DEPENDENCY_CLEANUP_TIMEOUT, shield=True) as deadline:
+        while index >= 0:
+            generator = cleanups[index]
             try:
                 if error is not None:
                     if isinstance(generator, AsyncGenerator):
@@ -788,13 +801,57 @@ async def close_dependencies(cleanups: Cleanup, error: BaseException | None = No
                 else:
                     next(generator)
             except (StopIteration, StopAsyncIteration):
-                continue
+                pass
             except Exception as cleanup_error:
                 if cleanup_error is not error:
                     logger.exception("error in the cleanup of a generator dependency")
-                continue
-            logger.error("generator dependency %r yielded more than once", generator)
-            if isinstance(generator, AsyncGenerator):
-                await generator.aclose()
             else:
-                generator.close()
+                logger.error("generator dependency %r yielded more than once", generator)
+                if isinstance(generator, AsyncGenerator):
+                    await generator.aclose()
+                else:
+                    generator.close()
+            index -= 1  # not reached when the deadline cancels the cleanup in progress
+    if deadline.cancelled_caught:
+        # cleanups[index] was being cleaned when the deadline struck: the Cancelled ended
+        # it. The older ones never ran: close them (their finally blocks run, the code after
+        # their yield does not), so none is left for the garbage collector to finalize.
+        pending = cleanups[index::-1]
+        names = [getattr(g, "__qualname__", repr(g)) for g in pending]
+        logger.error(
+            "the cleanup of generator dependency %s did not finish within %s s and was "
+            "cancelled; closed without running their cleanup: %s",
+            names[0],
+            DEPENDENCY_CLEANUP_TIMEOUT,
+            ", ".join(names[1:]) or "none",
+        )
+        with trio.move_on_after(DEPENDENCY_CLEANUP_TIMEOUT, shield=True):
+            for generator in pending[1:]:
+                try:
+                    if isinstance(generator, AsyncGenerator):
+                        await generator.aclose()
+                    else:
+                        generator.close()
+                except Exception:
+                    logger.exception("error while closing a generator dependency")
+
+
+async def abandon_dependencies(cleanups: Cleanup) -> None:
+    """Close generator dependencies whose handler was cancelled (a server shutting down).
+
+    Each is closed at its ``yield`` (``aclose()`` / ``close()``): its ``finally`` blocks run,
+    the code after the ``yield`` does not, so nothing is committed for a handler that never
+    finished, and nothing is left for the garbage collector to finalize later.
+
+    Cancellation: shielded, bounded by :data:`DEPENDENCY_CLEANUP_TIMEOUT`.
+    Error handling: an error raised while closing is logged, never raised.
+    """
+    with trio.move_on_after(DEPENDENCY_CLEANUP_TIMEOUT, shield=True):
+        for generator in reversed(cleanups):
+            try:
+                if isinstance(generator, AsyncGenerator):
+                    await generator.aclose()
+                else:
+                    generator.close()
+            except Exception:
+                logger.exception("error while closing a generator dependency")

@@ -26,7 +26,7 @@ import trio
 from trioweb import _hypercorn_patch
 from trioweb._app_lifespan import lifespan_context, run_lifespan
 from trioweb._error_responses import error_response
-from trioweb._kwargs import Cleanup, close_dependencies
+from trioweb._kwargs import Cleanup, abandon_dependencies, close_dependencies
 from trioweb._lifecycle import RELAY_TASK_NAME, ReceiveRelay, unwrap_group
 from trioweb._routing import Route, RouteTable
 from trioweb.config._app_options import AcceptedAppOptions, check_app_options
@@ -39,6 +39,7 @@ from trioweb.config._builtins import (
     wrap_in_cors,
 )
 from trioweb.connection import Request
+from trioweb.connection.request import ClientDisconnectedException
 from trioweb.controller import Controller
 from trioweb.datastructures import State
 from trioweb.exceptions import (
@@ -56,7 +57,7 @@ from trioweb.handlers.websocket_handlers import WebsocketListener
 from trioweb.middleware.base import build_middleware_stack
 from trioweb.response._conditional import finalize_response
 from trioweb.response.base import ASGIResponse, Response
-from trioweb.response.streaming import RELAY_SCOPE_KEY
+from trioweb.response.streaming import RELAY_SCOPE_KEY, STREAM_ERROR_SCOPE_KEY
 from trioweb.router import Router
 from trioweb.status_codes import HTTP_204_NO_CONTENT
 from trioweb.types import Message, Receive, Scope, Send
@@ -483,11 +484,15 @@ class TrioWeb(Router):
         except Exception as exc:
             error = exc
             response = await error_response(self, exc, request, handler)
+        except BaseException:  # cancelled (a server shutting down): no commit, no GC cleanup
+            if cleanups:
+                await abandon_dependencies(cleanups)
+            raise
         try:
             await response(scope, receive, send)
         finally:
             if cleanups:
-                await close_dependencies(cleanups, error)
+                await close_dependencies(cleanups, error or scope.get(STREAM_ERROR_SCOPE_KEY))
             if "_form" in scope:
                 await _close_form(scope)
         # As in Litestar, after_response follows a response the handler produced, not an
@@ -528,6 +533,10 @@ class TrioWeb(Router):
             if request is None:
                 request = handler.request_class(scope, receive, send)
             response = await error_response(self, exc, request, handler)
+        except BaseException:  # cancelled (a server shutting down): no commit, no GC cleanup
+            if cleanups:
+                await abandon_dependencies(cleanups)
+            raise
         try:
             if plain is not None:
                 await send(plain[0])
@@ -538,7 +547,7 @@ class TrioWeb(Router):
                 await response(scope, receive, send)  # type: ignore[misc]
         finally:
             if cleanups:
-                await close_dependencies(cleanups, error)
+                await close_dependencies(cleanups, error or scope.get(STREAM_ERROR_SCOPE_KEY))
             if "_form" in scope:
                 await _close_form(scope)
 
@@ -567,6 +576,7 @@ class TrioWeb(Router):
         request.receive = relay.receive
         scope[RELAY_SCOPE_KEY] = relay
         background: Any = None
+        handler_returned = False
         try:
             async with trio.open_nursery() as nursery:
                 nursery.start_soon(relay.run, name=RELAY_TASK_NAME)
@@ -576,6 +586,7 @@ class TrioWeb(Router):
                 except Exception as exc:
                     handler_error = exc
                     response = await error_response(self, exc, request, handler)
+                handler_returned = True
                 # The response's background work must not sit inside the scope a disconnect
                 # cancels: it runs here once the response completed, or below once the
                 # connection nursery has unwound from a mid-response disconnect.
@@ -598,8 +609,22 @@ class TrioWeb(Router):
             if not tracked.started:
                 await (await error_response(self, error, request, handler))(scope, receive, send)
         finally:
-            if cleanups:
-                await close_dependencies(cleanups, handler_error)
+            abandoned = False
+            if not handler_returned and handler_error is None:
+                # the handler was cancelled half-way: its dependencies must not take that for
+                # success (a session would commit half of the handler's work)
+                if relay.disconnected.is_set():
+                    handler_error = ClientDisconnectedException(
+                        detail="the client disconnected before the handler returned"
+                    )
+                else:  # cancelled from outside: a server shutting down
+                    abandoned = True
+            if cleanups and abandoned:
+                await abandon_dependencies(cleanups)
+            elif cleanups:
+                await close_dependencies(
+                    cleanups, handler_error or scope.get(STREAM_ERROR_SCOPE_KEY)
+                )
             if "_form" in scope:
                 await _close_form(scope)
         if handler_error is None and handler.after_response_hook is not None:

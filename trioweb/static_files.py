@@ -10,11 +10,16 @@ Confinement: a request can only reach files inside ``directories``.
 
 * The path is split on ``/``; empty and ``.`` segments are skipped; a ``..`` segment, a
   segment holding a backslash or a NUL, or an absolute or drive-qualified segment answers
-  404 at once. The server has already decoded ``%2e%2e`` and ``%2f`` into ``..`` and ``/``,
-  so encoded forms are caught by the same rule.
+  404 at once (in ``html_mode``, with the ``404.html`` page, as any path that matches
+  nothing). The server has already decoded ``%2e%2e`` and ``%2f`` into ``..`` and ``/``, so
+  encoded forms are caught by the same rule; a double-encoded ``%252e`` reaches us as the
+  literal name ``%2e``, which is decoded no further.
 * For the local file system the candidate is then resolved with every symlink followed, and
   it must lie inside one of the directories (themselves resolved once, when the router is
-  built): a symlink that points outside answers 404, one that stays inside is served.
+  built): a symlink that points outside answers 404 (Litestar serves it), one that stays
+  inside is served. The real path is what gets opened; the ETag is Litestar's, computed
+  from the requested path (``directory/link.txt``, not the link's target), so both send the
+  same validator.
 * With another ``file_system`` (fsspec-style) only the segment rule applies; symlinks are
   that file system's business.
 
@@ -26,10 +31,12 @@ from __future__ import annotations
 import os
 import stat as stat_module
 from collections.abc import Sequence
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import trio
 
+from trioweb.datastructures import ETag
 from trioweb.enums import MediaType
 from trioweb.exceptions import (
     HTTPException,
@@ -40,7 +47,12 @@ from trioweb.exceptions import (
 from trioweb.exceptions.responses import http_exception_to_content
 from trioweb.handlers import get, head
 from trioweb.response.base import Response
-from trioweb.response.file import ASGIFileResponse, FileInfo, read_file_info
+from trioweb.response.file import (
+    ASGIFileResponse,
+    FileInfo,
+    create_etag_for_file,
+    read_file_info,
+)
 from trioweb.router import Router
 from trioweb.status_codes import HTTP_200_OK, HTTP_404_NOT_FOUND
 
@@ -92,27 +104,44 @@ def _stat_inside(candidate: str, directory: str) -> tuple[str, StatResult] | Non
         return None
 
 
+_Found = tuple[str, "StatResult", str, int, str]
+"""``(real path, stat, filename, status, requested path)``."""
+
+
 def _locate_local(
-    directories: tuple[str, ...], segments: tuple[str, ...], html_mode: bool
-) -> tuple[str, StatResult, str, int] | None:
-    """Find the file to send: ``(path, stat, filename, status)`` (runs in a worker thread)."""
-    for directory in directories:
-        found = _stat_inside(os.path.join(directory, *segments), directory)
+    directories: tuple[str, ...], segments: tuple[str, ...] | None, html_mode: bool
+) -> _Found | None:
+    """Find the file to send (runs in a worker thread).
+
+    ``segments`` is None for a path that tried to leave the directories: only html mode's
+    404 page can answer it. The requested path (symlinks unresolved) is what Litestar
+    derives the ETag from; the real path is what gets opened.
+    """
+    for directory in directories if segments is not None else ():
+        requested = os.path.join(directory, *(segments or ()))
+        found = _stat_inside(requested, directory)
         if found is None:
             continue
         real_path, result = found
         if stat_module.S_ISREG(result.st_mode):
-            return real_path, result, segments[-1] if segments else "", HTTP_200_OK
+            return real_path, result, segments[-1] if segments else "", HTTP_200_OK, requested
         if html_mode and stat_module.S_ISDIR(result.st_mode):
-            index = _stat_inside(os.path.join(real_path, _INDEX), directory)
+            requested = os.path.join(requested, _INDEX)
+            index = _stat_inside(requested, directory)
             if index is not None and stat_module.S_ISREG(index[1].st_mode):
-                return index[0], index[1], _INDEX, HTTP_200_OK
+                return index[0], index[1], _INDEX, HTTP_200_OK, requested
     if html_mode:
         for directory in directories:
-            page = _stat_inside(os.path.join(directory, _NOT_FOUND_PAGE), directory)
+            requested = os.path.join(directory, _NOT_FOUND_PAGE)
+            page = _stat_inside(requested, directory)
             if page is not None and stat_module.S_ISREG(page[1].st_mode):
-                return page[0], page[1], _NOT_FOUND_PAGE, HTTP_404_NOT_FOUND
+                return page[0], page[1], _NOT_FOUND_PAGE, HTTP_404_NOT_FOUND, requested
     return None
+
+
+def _litestar_etag(requested: str, result: StatResult) -> ETag:
+    tag = create_etag_for_file(requested, result.st_mtime, result.st_size)
+    return ETag(value=tag[1:-1])
 
 
 class StaticFiles:
@@ -152,7 +181,7 @@ class StaticFiles:
         self.headers = headers
 
     async def _locate_remote(
-        self, segments: tuple[str, ...]
+        self, segments: tuple[str, ...] | None
     ) -> tuple[str, FileInfo, str, int] | None:
         file_system = self.file_system
 
@@ -162,8 +191,8 @@ class StaticFiles:
             except FileNotFoundError:
                 return None
 
-        for directory in self.directories:
-            candidate = "/".join([directory.rstrip("/"), *segments])
+        for directory in self.directories if segments is not None else ():
+            candidate = "/".join([directory.rstrip("/"), *(segments or ())])
             found = await info(candidate)
             if found is not None and found.get("type") == "file":
                 return candidate, found, segments[-1] if segments else "", HTTP_200_OK
@@ -190,38 +219,40 @@ class StaticFiles:
             "attachment" if self.send_as_attachment else "inline"
         )
         segments = _segments(path)
-        if segments is not None:
-            if self.file_system is None:
-                local = await trio.to_thread.run_sync(
-                    _locate_local, self.directories, segments, self.is_html_mode
+        if self.file_system is None:
+            local = await trio.to_thread.run_sync(
+                _locate_local, self.directories, segments, self.is_html_mode
+            )
+            if local is not None:
+                file_path, result, filename, status, requested = local
+                return ASGIFileResponse(
+                    file_path=file_path,
+                    stat_result=result,
+                    etag=_litestar_etag(requested, result),
+                    filename=filename,
+                    content_disposition_type=disposition,
+                    is_head_response=is_head_response,
+                    headers=self.headers,
+                    status_code=status,
                 )
-                if local is not None:
-                    file_path, result, filename, status = local
-                    return ASGIFileResponse(
-                        file_path=file_path,
-                        stat_result=result,
-                        filename=filename,
-                        content_disposition_type=disposition,
-                        is_head_response=is_head_response,
-                        headers=self.headers,
-                        status_code=status,
-                    )
-            else:
-                remote = await self._locate_remote(segments)
-                if remote is not None:
-                    file_path, info, filename, status = remote
-                    return ASGIFileResponse(
-                        file_path=file_path,
-                        file_info=info,
-                        file_system=self.file_system,
-                        filename=filename,
-                        content_disposition_type=disposition,
-                        is_head_response=is_head_response,
-                        headers=self.headers,
-                        status_code=status,
-                    )
-        # The requested path, not the absolute one Litestar reports: no server paths leak.
-        raise NotFoundException(f"no file or directory match the path {path} was found")
+        else:
+            remote = await self._locate_remote(segments)
+            if remote is not None:
+                file_path, info, filename, status = remote
+                return ASGIFileResponse(
+                    file_path=file_path,
+                    file_info=info,
+                    file_system=self.file_system,
+                    filename=filename,
+                    content_disposition_type=disposition,
+                    is_head_response=is_head_response,
+                    headers=self.headers,
+                    status_code=status,
+                )
+        # Litestar's message, with the requested path relative to the router; Litestar
+        # reports a directory's absolute path on the server, which is never done here.
+        shown = PurePosixPath(*path.split("/"))
+        raise NotFoundException(f"no file or directory match the path {shown} was found")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve ``scope["path"]`` (mounted with ``asgi()``, the path is below the mount)."""

@@ -54,9 +54,23 @@ async def export(session: Session) -> Stream:
     return Stream(lines(), media_type=MediaType.TEXT)
 
 
+@get("/export/partial")
+async def partial_export(session: Session) -> Stream:
+    async def lines() -> AsyncIterator[str]:
+        async for row in session.fetch_rows(3):
+            yield row + "\n"
+        raise LookupError("row 3 is gone")
+
+    # the stream fails after its first lines went out: the session rolls back
+    return Stream(lines(), media_type=MediaType.TEXT)
+
+
 @get("/broken")
 async def broken(session: Session) -> str:
     raise RuntimeError("constraint violated")
 
 
-app = TrioWeb(route_handlers=[export, broken], dependencies={"session": Provide(provide_session)})
+app = TrioWeb(
+    route_handlers=[export, partial_export, broken],
+    dependencies={"session": Provide(provide_session)},
+)

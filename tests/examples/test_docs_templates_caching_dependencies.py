@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from docs.snippets import caching, dependencies, templates
@@ -54,12 +55,18 @@ def _fresh_log() -> None:
 async def test_dependencies_page(caplog: pytest.LogCaptureFixture) -> None:
     async with AsyncTestClient(dependencies.app) as client:
         export = await client.get("/export")
+        async with client.stream("GET", "/export/partial") as partial:
+            with pytest.raises(httpx.RemoteProtocolError):  # the body was aborted
+                await partial.aread()
         broken = await client.get("/broken")
     assert export.text == "row 0\nrow 1\nrow 2\n"
     assert broken.status_code == 500
     assert dependencies.LOG == [
         "session opened",
         "committed",
+        "session closed",
+        "session opened",
+        "rolled back: row 3 is gone",
         "session closed",
         "session opened",
         "rolled back: constraint violated",

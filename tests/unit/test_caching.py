@@ -94,6 +94,24 @@ async def test_seed_example() -> None:
     assert await header_of(app, "/timestamp", "cache-control") == "no-store"
 
 
+async def test_seed_dynamic_etag_without_quotes_answers_304() -> None:
+    # seed 002 sets the header to a bare number; clients send it back as they got it
+    @get("/population-dynamic", etag=ETag(documentation_only=True))
+    async def get_population_count_dynamic() -> Response[str]:
+        return Response(content="741", headers={"etag": "741"}, media_type=MediaType.TEXT)
+
+    app = TrioWeb([get_population_count_dynamic], etag=ETag(value="bar"))
+    async with AsyncTestClient(app) as client:
+        first = await client.get("/population-dynamic")
+        echoed = await client.get("/population-dynamic", headers={"if-none-match": "741"})
+        quoted = await client.get("/population-dynamic", headers={"if-none-match": '"741"'})
+        in_list = await client.get("/population-dynamic", headers={"if-none-match": "1, 741"})
+        other = await client.get("/population-dynamic", headers={"if-none-match": "7410"})
+    assert (first.status_code, first.headers["etag"]) == (200, "741")
+    assert [r.status_code for r in (echoed, quoted, in_list, other)] == [304, 304, 304, 200]
+    assert echoed.headers["etag"] == "741"
+
+
 async def test_documentation_only_hides_an_outer_value() -> None:
     @get("/dynamic", etag=ETag(documentation_only=True), media_type=MediaType.TEXT)
     async def dynamic() -> Response[str]:

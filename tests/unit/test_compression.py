@@ -279,6 +279,40 @@ async def test_a_partial_response_is_left_alone() -> None:
     assert "content-encoding" not in response.headers
 
 
+async def test_a_compressed_file_gets_a_weak_etag_and_no_ranges(tmp_path: Any) -> None:
+    # The gzip bytes are another representation than the file: a strong tag shared by both
+    # would let If-Range splice a resumed download from two encodings.
+    from trioweb.response import File
+
+    path = tmp_path / "notes.txt"
+    path.write_text("trio " * 400)
+
+    @get("/notes")
+    async def notes() -> File:
+        return File(path, filename="notes.txt")
+
+    app = TrioWeb([notes], compression_config=CompressionConfig(backend="gzip"))
+    async with AsyncTestClient(app) as client:
+        plain = await client.get("/notes", headers={"accept-encoding": "identity"})
+        packed = await client.get("/notes", headers=GZIP)
+        strong = plain.headers["etag"]
+        weak = packed.headers["etag"]
+        revalidated = await client.get("/notes", headers={**GZIP, "if-none-match": weak})
+        resumed = await client.get(
+            "/notes", headers={"range": "bytes=5-9", "if-range": packed.headers["etag"]}
+        )
+        exact = await client.get("/notes", headers={"range": "bytes=5-9", "if-range": strong})
+    assert strong.startswith('"') and plain.headers["accept-ranges"] == "bytes"
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.headers["etag"] == f"W/{strong}"
+    assert "accept-ranges" not in packed.headers
+    assert revalidated.status_code == 304  # weak comparison still matches
+    # the 304 updates the cached (compressed) copy: its tag must stay weak there too
+    assert revalidated.headers["etag"] == weak
+    assert (resumed.status_code, resumed.content) == (200, path.read_bytes())
+    assert (exact.status_code, exact.text) == (206, "trio ")
+
+
 async def test_a_reused_final_message_is_not_modified() -> None:
     final = {"type": "http.response.body", "body": b"", "more_body": False}
 

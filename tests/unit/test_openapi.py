@@ -17,6 +17,7 @@ from trioweb.openapi import OpenAPIConfig, ResponseSpec
 from trioweb.openapi import _generator as generator
 from trioweb.openapi.spec import Components, Contact, License, SecurityScheme, Server, Tag
 from trioweb.params import Body, Parameter
+from trioweb.response import File, Redirect, Stream, Template
 from trioweb.testing import AsyncTestClient
 
 ERROR_KEYS = ["detail", "status_code"]
@@ -307,3 +308,64 @@ async def test_types_msgspec_cannot_describe_do_not_break_the_document() -> None
     schema = document["paths"]["/opaque"]["get"]["responses"]["200"]["content"]
     assert schema["application/json"]["schema"] == {"title": "Opaque"}
     assert "Item" in document["components"]["schemas"]
+
+
+async def test_file_redirect_template_and_stream_responses_as_litestar_documents_them() -> None:
+    # Observed from Litestar 2.25 (litestar/_openapi/responses.py) for the same handlers.
+    @get("/report")
+    async def report() -> File:
+        return File("report.pdf")
+
+    @get("/pdf", media_type="application/pdf", response_description="The report")
+    async def pdf() -> File:
+        return File("report.pdf")
+
+    @get("/moved", status_code=301)
+    async def moved() -> Redirect:
+        return Redirect("/new", status_code=301)
+
+    @get("/page")
+    async def page() -> Template:
+        return Template(template_str="x")
+
+    @get("/feed")
+    async def feed() -> Stream:
+        return Stream([b"x"])
+
+    async with AsyncTestClient(TrioWeb([report, pdf, moved, page, feed])) as client:
+        paths = (await client.get("/schema/openapi.json")).json()["paths"]
+    responses = {path: paths[path]["get"]["responses"] for path in paths}
+    string = {"type": "string"}
+    file_headers = {
+        "content-length": {**_doc_header("File size in bytes"), "schema": string},
+        "last-modified": {
+            **_doc_header("Last modified data-time in RFC 2822 format"),
+            "schema": {"type": "string", "format": "date-time"},
+        },
+        "etag": {**_doc_header("Entity tag"), "schema": string},
+    }
+    binary = {"schema": {"type": "string", "contentMediaType": "application/octet-stream"}}
+    assert responses["/report"] == {
+        "200": {"description": "File Download", "headers": file_headers, "content": {"": binary}}
+    }
+    assert responses["/pdf"]["200"]["description"] == "The report"
+    assert responses["/pdf"]["200"]["content"] == {"application/pdf": binary}
+    assert responses["/moved"] == {
+        "301": {
+            "description": "Redirect Response",
+            "headers": {
+                "location": {**_doc_header("target path for the redirect"), "schema": string}
+            },
+        }
+    }
+    assert responses["/page"] == {
+        "200": {
+            "description": "Request fulfilled, document follows",
+            "content": {"text/html": {"schema": string}},
+        }
+    }
+    assert responses["/feed"] == {"200": {"description": "Stream Response"}}
+
+
+def _doc_header(description: str) -> dict[str, Any]:
+    return {"description": description, "required": False, "deprecated": False}

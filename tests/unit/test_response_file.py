@@ -8,6 +8,7 @@ import os
 from email.utils import formatdate
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -397,10 +398,34 @@ async def test_missing_file_goes_through_exception_handlers(tmp_path: Path) -> N
     assert (response.status_code, response.text) == (404, "custom not found")
 
 
-async def test_directory_is_a_configuration_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["a\x00b.txt", "x" * 300, "x/" * 2100])
+async def test_impossible_names_from_the_request_are_404(tmp_path: Path, name: str) -> None:
+    # a NUL byte, or a name or path too long for the file system: no such file exists
+    @get("/download/{name:path}")
+    async def download(name: str) -> File:
+        return File(tmp_path / name.lstrip("/"), filename="x")
+
+    async with AsyncTestClient(TrioWeb([download])) as client:
+        response = await client.get("/download/" + quote(name))
+    assert (response.status_code, response.json()) == (
+        404,
+        {"status_code": 404, "detail": "Not Found"},
+    )
+
+
+async def test_directory_is_404_and_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # e.g. File(UPLOADS / name) with name ".." from the request: a client's input, not a 500
     response = await fetch(app_for(lambda: File(tmp_path)))
-    assert response.status_code == 500
-    with pytest.raises(ImproperlyConfiguredException):
+    assert (response.status_code, response.json()) == (
+        404,
+        {"status_code": 404, "detail": "Not Found"},
+    )
+    (record,) = [r for r in caplog.records if r.name == "trioweb"]
+    assert record.levelno == logging.WARNING
+    assert "is not a regular file" in record.getMessage()
+    with pytest.raises(NotFoundException):
         await ASGIFileResponse(file_path=tmp_path).prepare_for({"method": "GET", "headers": []})
 
 

@@ -12,6 +12,7 @@ import pytest
 from trioweb import Request, TrioWeb, asgi, get
 from trioweb.datastructures import CacheControlHeader
 from trioweb.exceptions import ImproperlyConfiguredException
+from trioweb.response.file import create_etag_for_file
 from trioweb.static_files import StaticFiles, create_static_files_router
 from trioweb.testing import AsyncTestClient
 from trioweb.types import Receive, Scope, Send
@@ -87,11 +88,14 @@ async def test_missing_file_and_directory_are_404_without_html_mode(site: Path) 
     for response in await get_paths(app, "/static/nope.css", "/static/css", "/static/"):
         assert response.status_code == 404
     (missing,) = await get_paths(app, "/static/nope.css")
-    # the requested path is reported, never where the directory is on the server
+    # Litestar's message: the requested path, relative to the router; never where the
+    # directory is on the server (Litestar reports that for a directory)
     assert missing.json() == {
         "status_code": 404,
-        "detail": "no file or directory match the path /nope.css was found",
+        "detail": "no file or directory match the path nope.css was found",
     }
+    (directory,) = await get_paths(app, "/static/css/")
+    assert directory.json()["detail"] == "no file or directory match the path css was found"
 
 
 async def test_html_mode(site: Path) -> None:
@@ -137,14 +141,21 @@ async def test_directories_are_searched_in_order(site: Path, tmp_path: Path) -> 
         "/static/escape.txt",  # a symlink pointing outside
         "/static/escape_dir/key.txt",  # through a symlinked directory pointing outside
         "/static/%00/hello.txt",
+        "/static/hello.txt%00.css",
+        "/static/%252e%252e/secret/key.txt",  # double-encoded: decoded once, to "%2e%2e"
+        "/static/%252e%252e%252fsecret%252fkey.txt",
+        "/static/C:\\secret\\key.txt",
     ],
 )
-async def test_no_path_leaves_the_directories(site: Path, path: str) -> None:
-    app = TrioWeb([create_static_files_router("/static", [site])])
+@pytest.mark.parametrize("html_mode", [False, True])
+async def test_no_path_leaves_the_directories(site: Path, path: str, html_mode: bool) -> None:
+    app = TrioWeb([create_static_files_router("/static", [site], html_mode=html_mode)])
     async with AsyncTestClient(raw_path_app(app)) as client:
         response = await client.get("/?" + path)
     assert response.status_code == 404
     assert b"SECRET" not in response.content
+    # in html mode a refused path gets the 404 page like any other miss, as in Litestar
+    assert (response.text == "<h1>missing</h1>") is html_mode
 
 
 async def test_encoded_dot_segments_through_the_client(site: Path) -> None:
@@ -171,6 +182,30 @@ async def test_symlink_staying_inside_is_served(site: Path) -> None:
     app = TrioWeb([create_static_files_router("/static", [site])])
     (response,) = await get_paths(app, "/static/alias.txt")
     assert (response.status_code, response.text) == (200, "hello")
+
+
+async def test_etag_is_litestars_for_links_and_index_pages(site: Path) -> None:
+    # Litestar derives the ETag from the requested path (the link, not its target), so a
+    # client revalidating against either framework sends a validator that matches
+    app = TrioWeb([create_static_files_router("/static", [site], html_mode=True)])
+    alias, index, missing = await get_paths(app, "/static/alias.txt", "/static/docs", "/static/x")
+    root = site.resolve()  # the directories are resolved when the router is built
+    hello = (root / "hello.txt").stat()
+    docs_index = (root / "docs" / "index.html").stat()
+    page = (root / "404.html").stat()
+    assert alias.headers["etag"] == create_etag_for_file(
+        root / "alias.txt", hello.st_mtime, hello.st_size
+    )
+    assert index.headers["etag"] == create_etag_for_file(
+        root / "docs" / "index.html", docs_index.st_mtime, docs_index.st_size
+    )
+    assert missing.headers["etag"] == create_etag_for_file(
+        root / "404.html", page.st_mtime, page.st_size
+    )
+    async with AsyncTestClient(app) as client:
+        etag = alias.headers["etag"]
+        again = await client.get("/static/alias.txt", headers={"if-none-match": etag})
+    assert again.status_code == 304
 
 
 async def test_symlinked_directory_is_resolved(site: Path, tmp_path: Path) -> None:

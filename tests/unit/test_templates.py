@@ -235,3 +235,27 @@ async def test_csrf_token_from_the_csrf_middleware(templates: Path) -> None:
     token, _, field = response.text.partition("|")
     assert token
     assert field == f'<input type="hidden" name="_csrf_token" value="{token}" />'
+
+
+async def test_csrf_input_escapes_a_forged_cookie(templates: Path) -> None:
+    # On a safe request the token is the client's cookie as sent; rendered `| safe`, an
+    # unescaped value would let a planted cookie inject markup into the page.
+    from trioweb.config.csrf import CSRFConfig
+
+    @get("/")
+    async def handler() -> Template:
+        return Template(template_str="{{ csrf_input | safe }}")
+
+    app = TrioWeb(
+        [handler],
+        template_config=TemplateConfig(directory=templates),
+        csrf_config=CSRFConfig(secret="s" * 32),
+    )
+    forged = '"><script>alert(1)</script>'
+    async with AsyncTestClient(app) as client:
+        response = await client.get("/", headers={"cookie": f"csrftoken={forged}"})
+    assert "<script>" not in response.text
+    assert response.text == (
+        '<input type="hidden" name="_csrf_token" '
+        'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" />'
+    )

@@ -2229,3 +2229,4 @@ def resp_asgi_annotated() -> Any:
 
 
 import cases_config  # noqa: E402,F401  (app-level configuration cases register themselves)
+import cases_files  # noqa: E402,F401  (files, static files, templates, redirects, caching)

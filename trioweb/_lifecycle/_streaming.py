@@ -10,7 +10,8 @@ cleanup there needs ``trio.CancelScope(shield=True)``.
 Error handling: an exception from the iterator after the start message went out is logged
 once and the response is aborted (no final empty body is sent, so the server breaks the
 connection and the client sees an incomplete body, never a truncated one presented as
-whole). It does not propagate.
+whole). It does not propagate; a caller that passes ``failures`` gets it appended there
+(the app throws it into the route's generator dependencies, so they can roll back).
 
 Invariants:
 
@@ -221,6 +222,7 @@ async def send_streaming(
     relay: ReceiveRelay | None = None,
     is_head_response: bool = False,
     prelude: bytes = b"",
+    failures: list[Exception] | None = None,
 ) -> StreamEnd:
     """Send ``start``, then ``prelude``, then every item of ``source`` (through ``encode``).
 
@@ -264,9 +266,11 @@ async def send_streaming(
                     await _pump(iterator, encode, sender, policy.idle_timeout)
                 await sender.finish(relay)
                 outcome = StreamEnd.COMPLETED
-            except Exception:
+            except Exception as exc:
                 outcome = StreamEnd.FAILED
                 logger.exception("error while streaming a response; the response was aborted")
+                if failures is not None:
+                    failures.append(exc)
             finally:
                 if own_relay:
                     relay.stop()

@@ -38,7 +38,11 @@ _MSGPACK_DECODER: Final = msgspec.msgpack.Decoder()
 
 
 class ClientDisconnectedException(HTTPException):
-    """The client went away while its request body was being read."""
+    """The client went away while its request body was being read.
+
+    Also what generator dependencies see raised at their ``yield`` when a disconnect
+    cancelled the handler half-way (``cancel_on_disconnect``), so they can roll back.
+    """
 
     status_code = 499
     detail = "Client disconnected"

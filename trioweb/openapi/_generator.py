@@ -30,6 +30,10 @@ from trioweb.enums import MediaType
 from trioweb.openapi.spec import Components, render
 from trioweb.params import BodyKwarg, DependencyKwarg, ParameterKwarg
 from trioweb.response.base import Response, status_allows_body
+from trioweb.response.file import File
+from trioweb.response.redirect import Redirect
+from trioweb.response.streaming import Stream
+from trioweb.response.template import Template
 from trioweb.types.empty import Empty
 
 if TYPE_CHECKING:
@@ -271,6 +275,57 @@ def _response_type(annotation: Any) -> tuple[bool, Any]:
     return True, annotation
 
 
+def _header(description: str, **schema: str) -> dict[str, Any]:
+    return {
+        "schema": {"type": "string", **schema},
+        "description": description,
+        "required": False,
+        "deprecated": False,
+    }
+
+
+# What Litestar documents for its response classes (``litestar/_openapi/responses.py``).
+_FILE_HEADERS: Final = {
+    "content-length": _header("File size in bytes"),
+    "last-modified": _header("Last modified data-time in RFC 2822 format", format="date-time"),
+    "etag": _header("Entity tag"),
+}
+_REDIRECT_HEADERS: Final = {"location": _header("target path for the redirect")}
+_DEFAULT_DESCRIPTIONS: Final[dict[Any, str]] = {
+    Stream: "Stream Response",
+    Redirect: "Redirect Response",
+    File: "File Download",
+}
+
+
+def _response_class_content(
+    handler: HTTPRouteHandler, annotation: Any
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None] | None:
+    """``(content, headers)`` for a handler returning a File, Redirect or Template, or None.
+
+    Error handling: never raises; any other annotation gives None.
+    """
+    if not isinstance(annotation, type):
+        return None
+    media = handler.media_type
+    media_text = str(getattr(media, "value", media)) if media else None
+    if issubclass(annotation, Redirect):
+        return None, dict(_REDIRECT_HEADERS)
+    if issubclass(annotation, File):
+        schema = {"type": "string", "contentMediaType": "application/octet-stream"}
+        content_encoding = handler.options.get("content_encoding")
+        if content_encoding:
+            schema["contentEncoding"] = content_encoding
+        content_media_type = handler.options.get("content_media_type")
+        if content_media_type:
+            schema["contentMediaType"] = content_media_type
+        # Litestar's key is the handler's media type, "" when it has none
+        return {media_text or "": {"schema": schema}}, dict(_FILE_HEADERS)
+    if issubclass(annotation, Template):
+        return {media_text or MediaType.HTML.value: {"schema": {"type": "string"}}}, None
+    return None
+
+
 def _status_description(status: int) -> str:
     try:
         return HTTPStatus(status).description
@@ -317,11 +372,21 @@ def _responses(
     handler: HTTPRouteHandler, gathered: _Operation, schemas: _Schemas
 ) -> dict[str, Any]:
     status = handler.status_code
+    annotation = _strip_annotated(getattr(handler, "return_annotation", None))[0]
     success: dict[str, Any] = {
-        "description": handler.options.get("response_description") or _status_description(status)
+        "description": handler.options.get("response_description")
+        or _DEFAULT_DESCRIPTIONS.get(annotation)
+        or _status_description(status)
     }
-    has_body, body_type = _response_type(getattr(handler, "return_annotation", None))
-    if has_body and status_allows_body(status):
+    special = _response_class_content(handler, annotation)
+    has_body, body_type = _response_type(annotation)
+    if special is not None:
+        content, headers = special
+        if headers:
+            success["headers"] = headers
+        if content and status_allows_body(status):
+            success["content"] = content
+    elif has_body and status_allows_body(status):
         media = str(getattr(handler.media_type, "value", handler.media_type or MediaType.JSON))
         success["content"] = {media: {"schema": schemas.schema_of(body_type)}}
     responses: dict[str, Any] = {str(status): success}

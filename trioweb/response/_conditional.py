@@ -83,10 +83,18 @@ def _opaque_tag(entity_tag: str) -> str:
 
 
 def etag_in_list(header_value: str, etag: str) -> bool:
-    """Whether ``etag`` weakly matches ``If-None-Match``'s list (or the list is ``*``)."""
+    """Whether ``etag`` weakly matches ``If-None-Match``'s list (or the list is ``*``).
+
+    An unquoted ``etag`` (seed 002's ``headers={"etag": str(population_count)}`` sends one)
+    is not an entity tag by the grammar; clients echo it back as it came, so it matches a
+    list item equal to it, quoted or not.
+    """
     if header_value.strip() == "*":
         return True
     target = _opaque_tag(etag)
+    if not target.startswith('"'):
+        quoted = f'"{target}"'
+        return any(_opaque_tag(item) in (target, quoted) for item in header_value.split(","))
     return any(
         _opaque_tag(match.group(0)) == target for match in _ENTITY_TAG_RE.finditer(header_value)
     )

@@ -14,8 +14,8 @@ What goes on the wire, Litestar's headers first:
 Beyond Litestar: ``accept-ranges: bytes``; ``Range`` (one range answers 206 with
 ``content-range``, several answer ``multipart/byteranges``, none satisfiable answers 416);
 ``If-None-Match`` / ``If-Modified-Since`` answer 304; ``If-Range`` falls back to the whole
-file when the validator changed; HEAD sends the headers only; a missing file raises
-``NotFoundException`` (404) instead of a 500.
+file when the validator changed; HEAD sends the headers only; a missing file, or a path
+that is not a regular file (a directory), raises ``NotFoundException`` (404) instead of a 500.
 
 When things happen: :meth:`ASGIFileResponse.prepare_for` runs before anything is sent
 (route handlers call it, so a missing file or an unsatisfiable range goes through the
@@ -34,6 +34,7 @@ Cancellation: the file is closed on every path; trio closes it even when cancell
 
 from __future__ import annotations
 
+import errno
 import inspect
 import logging
 import os
@@ -66,7 +67,11 @@ from trioweb.response._ranges import (
     parse_range_header,
 )
 from trioweb.response.base import ASGIResponse, Response, status_allows_body
-from trioweb.response.streaming import RELAY_SCOPE_KEY, ASGIStreamingResponse
+from trioweb.response.streaming import (
+    RELAY_SCOPE_KEY,
+    STREAM_ERROR_SCOPE_KEY,
+    ASGIStreamingResponse,
+)
 from trioweb.status_codes import (
     HTTP_200_OK,
     HTTP_206_PARTIAL_CONTENT,
@@ -385,21 +390,30 @@ class ASGIFileResponse(ASGIStreamingResponse):
             return await read_file_info(self.file_path, self.file_system)
         except (FileNotFoundError, NotADirectoryError) as exc:
             raise NotFoundException() from exc
+        except ValueError as exc:  # a NUL byte in the path: no such file can exist
+            raise NotFoundException() from exc
+        except OSError as exc:
+            if exc.errno == errno.ENAMETOOLONG:  # a name longer than any file's can be
+                raise NotFoundException() from exc
+            raise
 
     async def prepare_for(self, scope: Scope) -> ASGIResponse:
         """Look the file up and settle status and headers for this request.
 
         Returns ``self``, or the 304 response that replaces it.
 
-        Error handling: ``NotFoundException`` if the file does not exist,
-        ``ImproperlyConfiguredException`` if the path is not a regular file, an
+        Error handling: ``NotFoundException`` if the file does not exist or is not a regular
+        file (a directory: Litestar answers 500; here it is logged as a warning), an
         ``HTTPException`` with status 416 if no requested range is satisfiable.
         """
         if self._pieces is not None:
             return self
         info = await self._info()
         if info.get("type", "file") != "file":
-            raise ImproperlyConfiguredException(f"{self.file_path} is not a file")
+            # Litestar answers 500; the path often comes from the request (a directory name,
+            # "..") and a client's input never makes a 500. Logged for the programmer's sake.
+            logger.warning("file response: %s is not a regular file; answering 404", self.file_path)
+            raise NotFoundException()
         size = int(info["size"])
         mtime = _mtime_of(info)
         given = {name for name, _ in self.encoded_headers}
@@ -500,6 +514,7 @@ class ASGIFileResponse(ASGIStreamingResponse):
             await _error_response(NotFoundException(), False)(scope, receive, send)
             return False
         except (OSError, FileChangedError) as exc:
+            scope[STREAM_ERROR_SCOPE_KEY] = exc
             await _error_response(exc, False)(scope, receive, send)
             return False
         await self.start_response(send)
@@ -546,7 +561,8 @@ class ASGIFileResponse(ASGIStreamingResponse):
                 "status": self.status_code,
                 "headers": self.encoded_headers,
             }
-            return await send_streaming(
+            failures: list[Exception] = []
+            ended = await send_streaming(
                 send,
                 receive,
                 start,
@@ -554,7 +570,11 @@ class ASGIFileResponse(ASGIStreamingResponse):
                 bytes,
                 policy=_FILE_POLICY,
                 relay=relay,
+                failures=failures,
             )
+            if failures:
+                scope[STREAM_ERROR_SCOPE_KEY] = failures[0]
+            return ended
         finally:
             await file.aclose()
 

@@ -25,10 +25,13 @@ if TYPE_CHECKING:
     from trioweb.datastructures import Cookie
     from trioweb.types import Receive, ResponseCookies, ResponseHeaders, Scope, Send, StreamType
 
-__all__ = ("RELAY_SCOPE_KEY", "ASGIStreamingResponse", "Stream")
+__all__ = ("RELAY_SCOPE_KEY", "STREAM_ERROR_SCOPE_KEY", "ASGIStreamingResponse", "Stream")
 
 RELAY_SCOPE_KEY = "_trioweb_relay"
 """Scope key under which a running receive relay is published (cancel_on_disconnect)."""
+STREAM_ERROR_SCOPE_KEY = "_trioweb_stream_error"
+"""Scope key of the exception that aborted a streamed body (after it was logged); the app
+throws it into the route's generator dependencies, as it does a handler's error."""
 
 StreamSource = AsyncIterable[Any] | Iterable[Any]
 _DEFAULT_POLICY = StreamPolicy()
@@ -117,6 +120,7 @@ class ASGIStreamingResponse(ASGIResponse):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         relay: ReceiveRelay | None = scope.get(RELAY_SCOPE_KEY)
+        failures: list[Exception] = []
         ended = await send_streaming(
             send,
             receive,
@@ -131,8 +135,12 @@ class ASGIStreamingResponse(ASGIResponse):
             relay=relay,
             is_head_response=self.is_head_response,
             prelude=self.prelude,
+            failures=failures,
         )
-        if ended is not StreamEnd.FAILED:
+        if ended is StreamEnd.FAILED:
+            if failures:
+                scope[STREAM_ERROR_SCOPE_KEY] = failures[0]
+        else:
             await self.after_response()
 
 

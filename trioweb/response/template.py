@@ -17,6 +17,7 @@ rendering takes long enough to matter can render in a thread itself:
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Mapping
 from mimetypes import guess_type
 from pathlib import PurePath
@@ -83,8 +84,12 @@ class Template(Response[bytes]):
         self.template_str = template_str
 
     def create_template_context(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
-        """The render context: the given one plus ``request`` and ``csrf_input``."""
-        token = request.scope.get(CSRF_TOKEN_SCOPE_KEY, "")
+        """The render context: the given one plus ``request`` and ``csrf_input``.
+
+        The token is HTML-escaped in ``csrf_input`` (as in Litestar): on a safe request it
+        is the client's own cookie, unchecked, and templates render the field ``| safe``.
+        """
+        token = html.escape(request.scope.get(CSRF_TOKEN_SCOPE_KEY, ""))
         return {
             **self.context,
             "request": request,

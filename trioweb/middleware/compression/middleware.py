@@ -11,7 +11,13 @@ What it does with a response, decided from ``http.response.start`` and the first
   ``minimum_size`` bytes is compressed with a new ``Content-Length``, a body that comes in
   chunks is compressed chunk by chunk without one, a smaller whole body is sent as is.
 
-Compressed responses get ``Content-Encoding`` and ``Vary: Accept-Encoding``.
+Compressed responses get ``Content-Encoding`` and ``Vary: Accept-Encoding``. A strong
+``ETag`` becomes weak (``W/"..."``) and ``Accept-Ranges`` is dropped, as nginx does: the
+compressed bytes are another representation than the one the tag and byte ranges describe,
+so ``If-Range`` must not match it (a resumed download would splice two encodings), while
+``If-None-Match`` (weak comparison) still answers 304. The ETag of a 304 sent to a client
+that accepts the encoding is weakened too, since it updates the client's cached copy, which
+may be the compressed one.
 
 Differences from Litestar, for correctness: ``Accept-Encoding`` is parsed (``gzip;q=0``
 refuses gzip) instead of searched as text; already-encoded, partial and HEAD responses are
@@ -32,7 +38,7 @@ from trioweb.middleware._headers import add_vary, find_header, remove_header, se
 from trioweb.middleware.base import ASGIMiddleware
 from trioweb.middleware.compression.gzip_facade import GzipCompression
 from trioweb.response.base import status_allows_body
-from trioweb.status_codes import HTTP_206_PARTIAL_CONTENT
+from trioweb.status_codes import HTTP_206_PARTIAL_CONTENT, HTTP_304_NOT_MODIFIED
 
 if TYPE_CHECKING:
     from trioweb.config.compression import CompressionConfig
@@ -43,6 +49,8 @@ __all__ = ("CompressionMiddleware", "accepted_encodings")
 
 _CONTENT_ENCODING: Final = b"content-encoding"
 _CONTENT_LENGTH: Final = b"content-length"
+_ETAG: Final = b"etag"
+_ACCEPT_RANGES: Final = b"accept-ranges"
 _MAX_REMEMBERED: Final = 256
 
 
@@ -138,6 +146,11 @@ class CompressionMiddleware(ASGIMiddleware):
             buffer.truncate()
             return data
 
+        def weaken_etag(headers: list[tuple[bytes, bytes]]) -> None:
+            etag = find_header(headers, _ETAG)
+            if etag is not None and etag.startswith(b'"'):
+                set_header(headers, _ETAG, b"W/" + etag)
+
         def marked(
             start: Message, headers: list[tuple[bytes, bytes]], length: int | None
         ) -> Message:
@@ -147,6 +160,8 @@ class CompressionMiddleware(ASGIMiddleware):
             else:
                 set_header(headers, _CONTENT_LENGTH, str(length).encode("latin-1"))
             add_vary(headers, b"Accept-Encoding")
+            weaken_etag(headers)
+            remove_header(headers, _ACCEPT_RANGES)
             return {**start, "headers": headers}
 
         async def send_compressed(message: Message) -> None:
@@ -159,6 +174,14 @@ class CompressionMiddleware(ASGIMiddleware):
                 headers = message.get("headers") or ()
                 status = message["status"]
                 length = find_header(headers, _CONTENT_LENGTH)
+                if status == HTTP_304_NOT_MODIFIED and find_header(headers, _ETAG):
+                    # A 304 updates the cached (maybe compressed) copy's headers: a strong
+                    # tag there would make If-Range match the compressed bytes later.
+                    passing = True
+                    revalidated = list(headers)
+                    weaken_etag(revalidated)
+                    await send({**message, "headers": revalidated})
+                    return
                 if (
                     not status_allows_body(status)
                     or status == HTTP_206_PARTIAL_CONTENT
