@@ -1,0 +1,245 @@
+"""A real browser's ``EventSource`` reads trioweb's event stream from a real hypercorn server.
+
+Headless Chromium opens a page served by the app; the page's ``EventSource`` collects every
+event it dispatches (type, data, ``lastEventId``), its ``open`` and ``error`` events, and
+POSTs the log back to the app once it sees the ``done`` event. The stream covers what a
+browser must get right: multi-line data (every line ending), event types, ids, comments,
+pings, the up-front lines, ``retry``, fields that try to inject others, and the reconnect
+with ``Last-Event-ID`` after the server ends a stream. Closing the ``EventSource`` of an
+endless stream must run the generator's ``finally``.
+
+The test skips when no Chromium is installed (``.ci/run`` installs Debian's ``chromium``).
+``$TRIOWEB_CHROMIUM`` names another binary. Traffic stays on 127.0.0.1: background
+networking is off and every other host name fails to resolve.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+import pytest
+import trio
+
+from tests.integration._server import open_server
+from trioweb import MediaType, TrioWeb, get, post
+from trioweb.params import Parameter
+from trioweb.response import ServerSentEvent, ServerSentEventMessage
+from trioweb.types import SSEData
+
+REPORT_TIMEOUT = 30.0  # browser start-up included; a shared 2-core machine
+RETRY_MS = 150  # the reconnect delay the stream asks for (the browser default is 3 s)
+
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+)
+
+# The injection attempt: stripped of line breaks, the event type and id stay one field each.
+INJECTED_EVENT = "tick\r\ndata: injected\n\nevent: evil"
+INJECTED_ID = "m4\nretry: 1"
+LISTENED = ["dictionary", "multi", "empty", "tickdata: injectedevent: evil", "resumed"]
+
+PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><title>trioweb EventSource</title></head>
+<body><script>
+const log = [];
+const started = performance.now();
+const source = new EventSource("/events");
+const record = (event) => log.push(
+  {type: event.type, data: event.data, lastEventId: event.lastEventId});
+source.onopen = () => log.push({type: "open", at: performance.now() - started});
+source.onerror = () => log.push(
+  {type: "error", readyState: source.readyState, at: performance.now() - started});
+source.onmessage = record;
+for (const type of LISTENED) source.addEventListener(type, record);
+source.addEventListener("done", (event) => {
+  record(event);
+  source.close();  // the stream is endless: closing it is the disconnect
+  fetch("/report", {method: "POST", headers: {"content-type": "application/json"},
+                    body: JSON.stringify(log)});
+});
+</script></body></html>
+""".replace("LISTENED", json.dumps(LISTENED))
+
+
+def chromium_binary() -> str | None:
+    names = [os.environ.get("TRIOWEB_CHROMIUM", ""), "chromium", "chromium-browser"]
+    names += ["google-chrome", "google-chrome-stable"]
+    for name in names:
+        if name and (path := shutil.which(name)):
+            return path
+    return None
+
+
+@pytest.fixture
+def chromium() -> str:
+    binary = chromium_binary()
+    if binary is None:
+        pytest.skip("no Chromium installed (apt-get install chromium; .ci/run does)")
+    return binary
+
+
+@asynccontextmanager
+async def browsing(binary: str, url: str, tmp_path: Path) -> AsyncIterator[Path]:
+    """Run headless Chromium on ``url`` for the block; yield the path of its log.
+
+    Chromium runs in a session of its own, so its helper processes (renderer, zygote, ...)
+    share one process group, which is stopped as a whole on exit: SIGTERM, then SIGKILL.
+    """
+    log = tmp_path / "chromium.log"
+    command = [binary, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", url]
+    with log.open("wb") as out:
+        process = await trio.lowlevel.open_process(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        yield log
+    finally:
+        with trio.CancelScope(shield=True):
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            with trio.move_on_after(5):
+                await process.wait()
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)  # helpers that outlived the browser
+            await process.wait()
+
+
+class Recorder:
+    """What the app saw: each stream's ``Last-Event-ID``, the browser's report, the close."""
+
+    def __init__(self) -> None:
+        self.last_event_ids: list[str | None] = []
+        self.report: list[dict[str, Any]] | None = None
+        self.reported = trio.Event()
+        self.endless_closed = trio.Event()
+
+
+def browser_app(recorder: Recorder) -> TrioWeb:
+    @get("/", media_type=MediaType.HTML)
+    async def page() -> str:
+        return PAGE
+
+    async def first_stream() -> AsyncIterator[SSEData]:
+        await trio.sleep(0.12)  # pings right after the unterminated up-front lines
+        yield "plain"
+        yield "bytes é".encode()
+        yield 42
+        yield {"data": "from a dict", "event": "dictionary", "id": "d1"}
+        await trio.sleep(0.12)  # pings between two events
+        yield ServerSentEventMessage(
+            data="line one\nline two\r\nline three\rline four", event="multi", id="m1"
+        )
+        yield ServerSentEventMessage(data="lf separated", id="m2", sep="\n")
+        yield ServerSentEventMessage(data="cr separated", id="m3", sep="\r")
+        yield ServerSentEventMessage(data="payload", event=INJECTED_EVENT, id=INJECTED_ID)
+        yield ServerSentEventMessage(data="", event="empty")
+        yield ServerSentEventMessage(comment="a comment is no event", data=None)
+        yield ServerSentEventMessage(data="last before the reconnect", id="5")
+        # the stream ends here: the browser reconnects after `retry` with Last-Event-ID
+
+    async def resumed_stream(last_event_id: str) -> AsyncIterator[SSEData]:
+        try:
+            yield ServerSentEventMessage(data=f"after {last_event_id}", event="resumed", id="6")
+            yield ServerSentEventMessage(data="bye", event="done")
+            n = 0
+            while True:  # until the page closes its EventSource
+                await trio.sleep(0.02)
+                yield ServerSentEventMessage(data=str(n), event="ignored")
+                n += 1
+        finally:
+            recorder.endless_closed.set()
+
+    @get("/events")
+    async def events(
+        last_event_id: str | None = Parameter(header="last-event-id", default=None),
+    ) -> ServerSentEvent:
+        recorder.last_event_ids.append(last_event_id)
+        if last_event_id is None:
+            return ServerSentEvent(
+                first_stream(),
+                comment_message="welcome\nto the stream",
+                retry_duration=RETRY_MS,
+                ping_interval=0.05,
+            )
+        return ServerSentEvent(resumed_stream(last_event_id), ping_interval=0.05)
+
+    @post("/report", status_code=204)
+    async def report(data: list[dict[str, Any]]) -> None:
+        recorder.report = data
+        recorder.reported.set()
+
+    return TrioWeb([page, events, report])
+
+
+def _tail(log: Path) -> str:
+    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+    return "\n".join(lines[-30:])
+
+
+def _events(report: list[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
+    for entry in report:
+        if entry["type"] == "open":
+            yield ("open",)
+        elif entry["type"] == "error":
+            yield ("error", entry["readyState"])
+        else:
+            yield (entry["type"], entry["data"], entry["lastEventId"])
+
+
+async def test_a_browser_event_source_reads_every_event_and_resumes_with_last_event_id(
+    chromium: str, tmp_path: Path
+) -> None:
+    recorder = Recorder()
+    async with open_server(browser_app(recorder)) as url:
+        async with browsing(chromium, url + "/", tmp_path) as log:
+            with trio.move_on_after(REPORT_TIMEOUT):
+                await recorder.reported.wait()
+            assert recorder.report is not None, "no report from the page:\n" + _tail(log)
+            with trio.fail_after(5):
+                await recorder.endless_closed.wait()  # the browser's close is a disconnect
+    injected_id = INJECTED_ID.replace("\n", "")
+    assert list(_events(recorder.report)) == [
+        ("open",),
+        ("message", "plain", ""),
+        ("message", "bytes é", ""),
+        ("message", "42", ""),
+        ("dictionary", "from a dict", "d1"),
+        ("multi", "line one\nline two\nline three\nline four", "m1"),
+        ("message", "lf separated", "m2"),
+        ("message", "cr separated", "m3"),
+        ("tickdata: injectedevent: evil", "payload", injected_id),
+        ("empty", "", injected_id),
+        # the comment-only message dispatches nothing in a browser
+        ("message", "last before the reconnect", "5"),
+        # the server ended the stream: the browser reconnects, sending Last-Event-ID
+        ("error", 0),
+        ("open",),
+        ("resumed", "after 5", "6"),
+        ("done", "bye", "6"),
+    ]
+    assert recorder.last_event_ids == [None, "5"]
+    # the up-front `retry:` took effect: the reconnect waited RETRY_MS, not the 3 s default
+    times = [e["at"] for e in recorder.report if e["type"] in {"error", "open"}]
+    error_at, reopen_at = times[1:]
+    assert RETRY_MS * 0.9 <= reopen_at - error_at < 2_000
