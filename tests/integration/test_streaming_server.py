@@ -162,6 +162,58 @@ async def test_an_iterator_error_breaks_the_response_is_logged_once_and_serving_
     assert not [r for r in caplog.records if "Error in ASGI Framework" in r.getMessage()]
 
 
+async def test_over_http_2_an_iterator_error_resets_that_stream_only(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # hypercorn alone would leave the aborted stream open: the client would wait forever
+    # (trioweb._hypercorn_h2_patch resets it, as HTTP/1.1's closed connection ends it)
+    ticks = trio.Event()
+
+    @get("/broken")
+    async def broken() -> ServerSentEvent:
+        async def events() -> AsyncIterator[str]:
+            yield "partial"
+            raise RuntimeError("lost the upstream")
+
+        return ServerSentEvent(events(), ping_interval=None)
+
+    @get("/ticks")
+    async def ticking() -> Stream:
+        async def body() -> AsyncIterator[bytes]:
+            for n in range(3):
+                yield b"%d," % n
+                await ticks.wait()
+
+        return Stream(body())
+
+    with caplog.at_level(logging.ERROR):
+        async with (
+            open_server(TrioWeb([broken, ticking])) as url,
+            httpx.AsyncClient(http1=False, http2=True) as client,
+        ):
+            with trio.fail_after(WAIT):
+                # a neighbour on the same connection, mid-stream while the other one breaks
+                async with (
+                    client.stream("GET", url + "/ticks") as neighbour,
+                    aclosing(neighbour.aiter_raw()) as chunks,
+                ):
+                    assert neighbour.http_version == "HTTP/2"
+                    assert await anext(chunks) == b"0,"
+                    async with client.stream("GET", url + "/broken") as response:
+                        assert response.http_version == "HTTP/2"
+                        received = []
+                        with pytest.raises(httpx.RemoteProtocolError, match="StreamReset"):
+                            async for chunk in response.aiter_raw():
+                                received.append(chunk)
+                    assert b"".join(received) == b"data: partial\r\n\r\n"
+                    ticks.set()
+                    assert [chunk async for chunk in chunks] == [b"1,", b"2,"]
+                assert (await client.get(url + "/ticks")).content == b"0,1,2,"
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    assert "lost the upstream" in repr(errors[0].exc_info)
+
+
 async def test_cancel_on_disconnect_cancels_a_slow_handler_whose_client_left() -> None:
     entered = trio.Event()
     outcome: list[str] = []
