@@ -6,6 +6,8 @@ happen "at once" on loopback.
 
 from __future__ import annotations
 
+import gc
+import inspect
 import logging
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -327,6 +329,14 @@ async def test_hundreds_of_abandoned_streams_on_a_real_server_leave_nothing_behi
             while live[0] or _live_tasks() > baseline:
                 await trio.sleep(0.01)
         assert (live[0], _live_tasks()) == (0, baseline)
+    # and no generator object is left suspended (not merely its finally run)
+    gc.collect()
+    suspended = [
+        obj
+        for obj in gc.get_objects()
+        if inspect.isasyncgen(obj) and obj.ag_code is endless.__code__ and obj.ag_frame
+    ]
+    assert suspended == []
 
 
 async def test_shutdown_with_streams_open_runs_every_finally_within_the_graceful_timeout() -> None:

@@ -13,7 +13,7 @@ import pytest
 import trio
 
 from trioweb import Controller, Router, TrioWeb, get
-from trioweb._lifecycle import StreamPolicy, handler_limiter, iterator_limiter
+from trioweb._lifecycle import CLEANUP_TIMEOUT, StreamPolicy, handler_limiter, iterator_limiter
 from trioweb.response import ASGIStreamingResponse, Stream
 from trioweb.testing import AsyncTestClient, aiter_chunks
 
@@ -193,6 +193,67 @@ async def test_disconnect_closes_a_generator_suspended_at_yield_and_awaiting_cle
                 await blocked_in_send.wait()
         with trio.fail_after(2):
             await cleanup_done.wait()
+
+
+async def test_a_cleanup_that_hangs_gets_a_bounded_window_then_the_call_ends(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    # The shielded window is time-boxed: a finally that never finishes cannot pin the
+    # connection (nor, at shutdown, the process) for longer than CLEANUP_TIMEOUT.
+    blocked_in_send = trio.Event()
+    cut_short_after: list[float] = []
+    release_thread = threading.Event()
+    sync_cleanup_started = threading.Event()
+
+    @get("/async")
+    async def async_stream() -> Stream:
+        async def body() -> AsyncIterator[bytes]:
+            try:
+                yield b"one"
+                blocked_in_send.set()
+                yield b"two"
+            finally:
+                started = trio.current_time()
+                try:
+                    await trio.sleep_forever()
+                finally:
+                    cut_short_after.append(trio.current_time() - started)
+
+        return Stream(body())
+
+    @get("/sync")
+    def sync_stream() -> Stream:
+        def body() -> Iterator[bytes]:
+            try:
+                while True:
+                    yield b"s"
+            finally:
+                sync_cleanup_started.set()
+                release_thread.wait(10)  # a close() stuck in a blocking call
+
+        return Stream(body())
+
+    app = _SlowClientApp(TrioWeb([async_stream, sync_stream]))
+    try:
+        # the test client, like a server, lets a call run on after the client left
+        async with AsyncTestClient(app, disconnect_timeout=3 * CLEANUP_TIMEOUT) as client:
+            async with client.stream("GET", "/async") as response:
+                assert await aiter_chunks(response).__anext__() == b"one"
+                await blocked_in_send.wait()
+                left = trio.current_time()
+            # leaving the block waited for the app call: the window had passed
+            assert cut_short_after == [pytest.approx(CLEANUP_TIMEOUT)]
+            assert CLEANUP_TIMEOUT <= trio.current_time() - left < CLEANUP_TIMEOUT + 1
+
+            async with client.stream("GET", "/sync") as response:
+                assert await aiter_chunks(response).__anext__() == b"s"
+                left = trio.current_time()
+            assert sync_cleanup_started.is_set()
+            # the thread is abandoned (it cannot be interrupted); the call did not wait for it
+            assert not release_thread.is_set()
+            assert CLEANUP_TIMEOUT <= trio.current_time() - left < CLEANUP_TIMEOUT + 1
+    finally:
+        release_thread.set()
 
 
 async def test_disconnect_runs_the_finally_of_a_generator_waiting_in_its_own_await() -> None:
