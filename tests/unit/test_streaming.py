@@ -13,7 +13,14 @@ import pytest
 import trio
 
 from trioweb import Controller, Router, TrioWeb, get
-from trioweb._lifecycle import CLEANUP_TIMEOUT, StreamPolicy, handler_limiter, iterator_limiter
+from trioweb._lifecycle import (
+    CLEANUP_TIMEOUT,
+    StreamPolicy,
+    _streaming,
+    handler_limiter,
+    iterator_limiter,
+)
+from trioweb.exceptions import ImproperlyConfiguredException
 from trioweb.response import ASGIStreamingResponse, Stream
 from trioweb.testing import AsyncTestClient, aiter_chunks
 
@@ -202,11 +209,9 @@ async def test_a_cleanup_that_hangs_gets_a_bounded_window_then_the_call_ends(
     # connection (nor, at shutdown, the process) for longer than CLEANUP_TIMEOUT.
     blocked_in_send = trio.Event()
     cut_short_after: list[float] = []
-    release_thread = threading.Event()
-    sync_cleanup_started = threading.Event()
 
-    @get("/async")
-    async def async_stream() -> Stream:
+    @get("/")
+    async def handler() -> Stream:
         async def body() -> AsyncIterator[bytes]:
             try:
                 yield b"one"
@@ -221,37 +226,50 @@ async def test_a_cleanup_that_hangs_gets_a_bounded_window_then_the_call_ends(
 
         return Stream(body())
 
-    @get("/sync")
-    def sync_stream() -> Stream:
+    # the test client, like a server, lets a call run on after the client left
+    app = _SlowClientApp(TrioWeb([handler]))
+    async with AsyncTestClient(app, disconnect_timeout=3 * CLEANUP_TIMEOUT) as client:
+        async with client.stream("GET", "/") as response:
+            assert await aiter_chunks(response).__anext__() == b"one"
+            await blocked_in_send.wait()
+            left = trio.current_time()
+        # leaving the block waited for the app call: the window had passed
+        assert cut_short_after == [pytest.approx(CLEANUP_TIMEOUT)]
+        assert CLEANUP_TIMEOUT <= trio.current_time() - left < CLEANUP_TIMEOUT + 1
+
+
+async def test_a_sync_close_that_hangs_is_abandoned_after_the_cleanup_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Real time (autojump skips ahead while a worker thread runs), with a shorter window.
+    window = 0.2
+    monkeypatch.setattr(_streaming, "CLEANUP_TIMEOUT", window)
+    release_thread = threading.Event()
+    cleanup_started = threading.Event()
+
+    @get("/")
+    def handler() -> Stream:
         def body() -> Iterator[bytes]:
             try:
                 while True:
                     yield b"s"
+                    time.sleep(0.001)
             finally:
-                sync_cleanup_started.set()
+                cleanup_started.set()
                 release_thread.wait(10)  # a close() stuck in a blocking call
 
         return Stream(body())
 
-    app = _SlowClientApp(TrioWeb([async_stream, sync_stream]))
     try:
-        # the test client, like a server, lets a call run on after the client left
-        async with AsyncTestClient(app, disconnect_timeout=3 * CLEANUP_TIMEOUT) as client:
-            async with client.stream("GET", "/async") as response:
-                assert await aiter_chunks(response).__anext__() == b"one"
-                await blocked_in_send.wait()
-                left = trio.current_time()
-            # leaving the block waited for the app call: the window had passed
-            assert cut_short_after == [pytest.approx(CLEANUP_TIMEOUT)]
-            assert CLEANUP_TIMEOUT <= trio.current_time() - left < CLEANUP_TIMEOUT + 1
-
-            async with client.stream("GET", "/sync") as response:
+        async with AsyncTestClient(TrioWeb([handler])) as client:
+            async with client.stream("GET", "/") as response:
                 assert await aiter_chunks(response).__anext__() == b"s"
                 left = trio.current_time()
-            assert sync_cleanup_started.is_set()
-            # the thread is abandoned (it cannot be interrupted); the call did not wait for it
+            took = trio.current_time() - left
+            assert cleanup_started.is_set()
+            # the thread cannot be interrupted: it is abandoned, the call does not wait
             assert not release_thread.is_set()
-            assert CLEANUP_TIMEOUT <= trio.current_time() - left < CLEANUP_TIMEOUT + 1
+            assert window <= took < window + 2
     finally:
         release_thread.set()
 
@@ -523,3 +541,49 @@ async def test_no_timeout_by_default(autojump_clock: trio.testing.MockClock) -> 
             assert await chunks.__anext__() == b"1,"  # an hour of silence did not end it
             assert trio.current_time() >= 3600
     assert log == ["closed"]
+
+
+async def test_zero_turns_a_timeout_off_at_a_nearer_layer(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    log: list[str] = []
+
+    @get("/bounded")
+    async def bounded() -> Stream:
+        return Stream(_ticker(1, log))
+
+    @get("/unbounded", stream_total_timeout=0, stream_idle_timeout=0)
+    async def unbounded() -> Stream:
+        async def five() -> AsyncIterator[bytes]:
+            for n in range(5):
+                yield b"%d," % n
+                await trio.sleep(60)
+
+        return Stream(five())
+
+    app = TrioWeb([bounded, unbounded], stream_total_timeout=2.5, stream_idle_timeout=30)
+    async with AsyncTestClient(app) as client:
+        assert (await client.get("/bounded")).content == b"0,1,2,"
+        # neither the app's total nor its idle bound applies to this route
+        assert (await client.get("/unbounded")).content == b"0,1,2,3,4,"
+
+
+@pytest.mark.parametrize("value", [-1, float("nan"), "5", True])
+@pytest.mark.parametrize("name", ["stream_idle_timeout", "stream_total_timeout"])
+@pytest.mark.parametrize("layer", ["handler", "router", "app"])
+def test_a_bad_stream_timeout_is_refused_when_the_app_is_built(
+    layer: str, name: str, value: Any
+) -> None:
+    # not per request: a negative timeout used to abort every stream of the route
+    @get("/", **({name: value} if layer == "handler" else {}))
+    async def handler() -> Stream:
+        return Stream([b"a"])
+
+    options = {name: value}
+    with pytest.raises(ImproperlyConfiguredException, match=name):
+        if layer == "router":
+            TrioWeb([Router("/r", route_handlers=[handler], **options)])
+        elif layer == "app":
+            TrioWeb([handler], **options)
+        else:
+            TrioWeb([handler])
