@@ -21,7 +21,7 @@ import trio
 from tests.integration._reading import read_all, read_until
 from tests.integration._server import open_server
 from trioweb import TrioWeb, get
-from trioweb.background_tasks import BackgroundTask
+from trioweb.background_tasks import BackgroundTask, BackgroundTasks
 from trioweb.response import ServerSentEvent, Stream
 
 WAIT = 5.0
@@ -463,6 +463,64 @@ async def test_background_tasks_run_after_the_client_left_a_real_stream() -> Non
             await read_until(response, lambda received: len(received) > 0)
         with trio.fail_after(WAIT):
             await ran.wait()
+
+
+async def test_background_policy_on_a_real_server(caplog: pytest.LogCaptureFixture) -> None:
+    # completed: runs; a task raises: logged once, the next task runs, serving goes on;
+    # the handler raised: nothing runs; the stream's iterator raised: nothing runs
+    ran: list[str] = []
+
+    async def record(name: str) -> None:
+        ran.append(name)
+
+    async def explode() -> None:
+        raise RuntimeError("the mail server is down")
+
+    def sync_record(name: str) -> None:
+        ran.append(name)
+
+    tasks = BackgroundTasks(
+        [BackgroundTask(explode), BackgroundTask(sync_record, "after the failure")]
+    )
+
+    @get("/completed", media_type="text/plain", background=tasks)
+    async def completed() -> str:
+        return "done"
+
+    @get("/raises", background=BackgroundTask(record, "handler raised"))
+    async def raises() -> str:
+        raise RuntimeError("handler bug")
+
+    @get("/broken")
+    async def broken() -> Stream:
+        async def body() -> AsyncIterator[bytes]:
+            yield b"partial"
+            raise RuntimeError("iterator bug")
+
+        return Stream(body(), background=BackgroundTask(record, "stream failed"))
+
+    @get("/streamed")
+    async def streamed() -> Stream:
+        return Stream([b"a", b"b"], background=BackgroundTask(record, "stream completed"))
+
+    app = TrioWeb([completed, raises, broken, streamed])
+    with caplog.at_level(logging.ERROR):
+        async with open_server(app) as url, httpx.AsyncClient() as client:
+            assert (await client.get(url + "/completed")).text == "done"
+            assert (await client.get(url + "/raises")).status_code == 500
+            with pytest.raises(httpx.RemoteProtocolError):
+                await client.get(url + "/broken")
+            assert (await client.get(url + "/streamed")).content == b"ab"
+            with trio.fail_after(WAIT):
+                while len(ran) < 2:
+                    await trio.sleep(0.01)
+            await trio.sleep(0.1)  # anything else that was going to run has run
+            assert (await client.get(url + "/completed")).text == "done"  # still serving
+    # (the server's graceful shutdown let the last request's background work finish)
+    assert ran == ["after the failure", "stream completed", "after the failure"]
+    logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert logged.count("background task 'explode' raised") == 2  # once per request
+    assert not [r for r in caplog.records if "Error in ASGI Framework" in r.getMessage()]
 
 
 async def test_a_finite_stream_is_a_complete_response(serve: Any) -> None:
