@@ -216,6 +216,45 @@ async def test_over_http_2_an_iterator_error_resets_that_stream_only(
     assert "lost the upstream" in repr(errors[0].exc_info)
 
 
+async def test_an_aborted_nursery_stream_takes_the_handlers_tasks_with_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    log: list[str] = []
+
+    @get("/feed")
+    async def feed(nursery: trio.Nursery) -> Stream:
+        send_channel, receive_channel = trio.open_memory_channel[bytes](0)
+
+        async def produce() -> None:
+            try:
+                async with send_channel:
+                    await send_channel.send(b"ok")
+                    await trio.sleep(60)
+            finally:
+                log.append("producer finally")
+
+        nursery.start_soon(produce)
+
+        async def body() -> AsyncIterator[bytes]:
+            async with receive_channel:
+                yield await receive_channel.receive()
+                raise RuntimeError("lost the upstream")
+
+        return Stream(body())
+
+    with caplog.at_level(logging.ERROR):
+        async with open_server(TrioWeb([feed])) as url, httpx.AsyncClient() as client:
+            with trio.fail_after(WAIT):
+                with pytest.raises(httpx.RemoteProtocolError):
+                    await client.get(url + "/feed")
+                while not log:
+                    await trio.sleep(0.01)
+    assert log == ["producer finally"]
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    assert "lost the upstream" in repr(errors[0].exc_info)
+
+
 async def test_cancel_on_disconnect_cancels_a_slow_handler_whose_client_left() -> None:
     entered = trio.Event()
     outcome: list[str] = []

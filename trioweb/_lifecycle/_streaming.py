@@ -10,7 +10,8 @@ cleanup there needs ``trio.CancelScope(shield=True)``.
 Error handling: an exception from the iterator after the start message went out is logged
 once and the response is aborted (no final empty body is sent, so the server breaks the
 connection and the client sees an incomplete body, never a truncated one presented as
-whole). It does not propagate.
+whole). It does not propagate. On a connection-nursery route the relay's scopes are
+cancelled as for a disconnect, so the tasks the handler started end with the response.
 
 Invariants:
 
@@ -237,6 +238,10 @@ async def _send_streaming(
         except Exception:
             outcome = StreamEnd.FAILED
             logger.exception("error while streaming a response; the response was aborted")
+            if not own_relay:
+                # the response is over: the tasks the handler started go too, before the
+                # iterator is closed (a producer then ends cancelled, not with a broken send)
+                relay.abort()
         finally:
             if own_relay:
                 relay.stop()
