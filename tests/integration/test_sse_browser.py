@@ -6,7 +6,9 @@ POSTs the log back to the app once it sees the ``done`` event. The stream covers
 browser must get right: multi-line data (every line ending), event types, ids, comments,
 pings, the up-front lines, ``retry``, fields that try to inject others, and the reconnect
 with ``Last-Event-ID`` after the server ends a stream. Closing the ``EventSource`` of an
-endless stream must run the generator's ``finally``.
+endless stream must run the generator's ``finally``. A second page checks that a stream
+aborted by an error after the headers is a network error to ``fetch()`` (never a whole
+body), and that an ``EventSource`` on such a stream reconnects with its last id.
 
 The test skips when no Chromium is installed (``.ci/run`` installs Debian's ``chromium``).
 ``$TRIOWEB_CHROMIUM`` names another binary. Traffic stays on 127.0.0.1: background
@@ -31,7 +33,7 @@ import trio
 from tests.integration._server import open_server
 from trioweb import MediaType, TrioWeb, get, post
 from trioweb.params import Parameter
-from trioweb.response import ServerSentEvent, ServerSentEventMessage
+from trioweb.response import ServerSentEvent, ServerSentEventMessage, Stream
 from trioweb.types import SSEData
 
 REPORT_TIMEOUT = 30.0  # browser start-up included; a shared 2-core machine
@@ -243,3 +245,89 @@ async def test_a_browser_event_source_reads_every_event_and_resumes_with_last_ev
     times = [e["at"] for e in recorder.report if e["type"] in {"error", "open"}]
     error_at, reopen_at = times[1:]
     assert RETRY_MS * 0.9 <= reopen_at - error_at < 2_000
+
+
+ABORT_PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><title>trioweb aborted streams</title></head>
+<body><script>
+const report = {events: []};
+async function read(path) {
+  try {
+    const response = await fetch(path);
+    return {status: response.status, text: await response.text()};
+  } catch (error) {
+    return {error: error.name};
+  }
+}
+(async () => {
+  report.whole = await read("/whole");
+  report.broken = await read("/broken");
+  const source = new EventSource("/events");
+  source.onmessage = (event) => {
+    report.events.push([event.data, event.lastEventId]);
+    if (event.data === "done") {
+      source.close();
+      fetch("/report", {method: "POST", headers: {"content-type": "application/json"},
+                        body: JSON.stringify(report)});
+    }
+  };
+  source.onerror = () => report.events.push(["error", source.readyState]);
+})();
+</script></body></html>
+"""
+
+
+async def test_a_browser_sees_an_aborted_stream_as_broken_and_event_source_reconnects(
+    chromium: str, tmp_path: Path
+) -> None:
+    # the iterator raises after the headers: fetch() rejects (the body never completed),
+    # where a whole stream resolves; an EventSource reconnects with the last id it saw
+    recorder = Recorder()
+
+    @get("/", media_type=MediaType.HTML)
+    async def page() -> str:
+        return ABORT_PAGE
+
+    async def then_fail(*chunks: Any) -> AsyncIterator[Any]:
+        for chunk in chunks:
+            yield chunk
+            await trio.sleep(0.05)  # the browser has the first part before the error
+        raise RuntimeError("lost the upstream")
+
+    @get("/whole", media_type=MediaType.TEXT)
+    async def whole() -> Stream:
+        return Stream(["first part, ", "second part"])
+
+    @get("/broken", media_type=MediaType.TEXT)
+    async def broken() -> Stream:
+        return Stream(then_fail("first part, "))
+
+    @get("/events")
+    async def events(
+        last_event_id: str | None = Parameter(header="last-event-id", default=None),
+    ) -> ServerSentEvent:
+        recorder.last_event_ids.append(last_event_id)
+        if last_event_id is None:
+            message = ServerSentEventMessage(data="before the error", id="1", retry=RETRY_MS)
+            return ServerSentEvent(then_fail(message), ping_interval=None)
+        return ServerSentEvent(["done"], ping_interval=None)
+
+    @post("/report", status_code=204)
+    async def report(data: dict[str, Any]) -> None:
+        recorder.report = [data]
+        recorder.reported.set()
+
+    app = TrioWeb([page, whole, broken, events, report])
+    async with open_server(app) as url, browsing(chromium, url + "/", tmp_path) as log:
+        with trio.move_on_after(REPORT_TIMEOUT):
+            await recorder.reported.wait()
+        assert recorder.report is not None, "no report from the page:\n" + _tail(log)
+    [result] = recorder.report
+    assert result["whole"] == {"status": 200, "text": "first part, second part"}
+    assert result["broken"] == {"error": "TypeError"}  # fetch's network error
+    assert result["events"] == [
+        ["before the error", "1"],
+        ["error", 0],  # CONNECTING: the stream broke, the browser reconnects
+        ["done", "1"],
+    ]
+    assert recorder.last_event_ids == [None, "1"]
