@@ -14,6 +14,10 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import aclosing
 from typing import Any
 
+import h2.config
+import h2.connection
+import h2.errors
+import h2.events
 import httpx
 import pytest
 import trio
@@ -214,6 +218,78 @@ async def test_over_http_2_an_iterator_error_resets_that_stream_only(
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1
     assert "lost the upstream" in repr(errors[0].exc_info)
+
+
+async def test_over_http_2_leaving_a_stream_runs_its_finally_and_spares_its_neighbours() -> None:
+    # A raw h2 client, as a browser behaves: it resets the stream it leaves (httpx does not,
+    # it only stops reading). The other stream of the connection streams on.
+    closed: list[str] = []
+
+    @get("/endless/{name:str}")
+    async def endless(name: str) -> Stream:
+        async def body() -> AsyncIterator[bytes]:
+            try:
+                while True:
+                    yield name.encode()
+                    await trio.sleep(0.01)
+            finally:
+                closed.append(name)
+
+        return Stream(body())
+
+    received: dict[int, bytes] = {1: b"", 3: b""}
+    arrived = trio.Event()
+    connection = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
+
+    send_lock = trio.Lock()
+
+    async def flush(stream: trio.SocketStream) -> None:
+        async with send_lock:
+            await stream.send_all(connection.data_to_send())
+
+    async def read(stream: trio.SocketStream) -> None:
+        while data := await stream.receive_some():
+            for event in connection.receive_data(data):
+                if isinstance(event, h2.events.DataReceived):
+                    received[event.stream_id] += event.data
+                    connection.acknowledge_received_data(
+                        event.flow_controlled_length, event.stream_id
+                    )
+                    arrived.set()
+            await flush(stream)
+
+    async def wait_for(condition: Any) -> None:
+        nonlocal arrived
+        while not condition():
+            arrived = trio.Event()
+            await arrived.wait()
+
+    async with open_server(TrioWeb([endless])) as url:
+        port = int(url.rsplit(":", 1)[1])
+        with trio.fail_after(WAIT):
+            async with (
+                await trio.open_tcp_stream("127.0.0.1", port) as stream,
+                trio.open_nursery() as nursery,
+            ):
+                connection.initiate_connection()
+                for stream_id, name in ((1, "kept"), (3, "left")):
+                    headers = [(":method", "GET"), (":scheme", "http"), (":authority", "test")]
+                    headers.append((":path", f"/endless/{name}"))
+                    connection.send_headers(stream_id, headers, end_stream=True)
+                await flush(stream)
+                nursery.start_soon(read, stream)
+                await wait_for(lambda: received[1] and received[3])
+                connection.reset_stream(3, error_code=h2.errors.ErrorCodes.CANCEL)
+                await flush(stream)
+                while "left" not in closed:
+                    await trio.sleep(0.01)
+                assert closed == ["left"]
+                # the neighbour still streams over the same connection
+                so_far = len(received[1])
+                await wait_for(lambda: received[1].count(b"kept") >= so_far // 4 + 3)
+                nursery.cancel_scope.cancel()
+            while "kept" not in closed:  # the connection closed: the last one goes too
+                await trio.sleep(0.01)
 
 
 async def test_an_aborted_nursery_stream_takes_the_handlers_tasks_with_it(
