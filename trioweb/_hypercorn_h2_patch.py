@@ -11,8 +11,10 @@ stream cancelled at shutdown ends the same way.
 
 The fix: before hypercorn forgets a stream whose response never ended (its send buffer was
 never marked complete, so no ``END_STREAM`` is coming) and which the client has not closed,
-reset it with ``INTERNAL_ERROR`` (RFC 9113 §5.4.2: a stream error), as HTTP/1.1's closed
-connection does for its one response. Other streams of the connection are unaffected.
+let the data already sent go out (within :data:`RESET_GRACE`), then reset the stream with
+``INTERNAL_ERROR`` (RFC 9113 §5.4.2: a stream error), as HTTP/1.1's closed connection does
+for its one response. Other streams of the connection are unaffected. Only under trio
+(trioweb's worker); hypercorn's asyncio worker is left alone.
 
 When it applies: together with the close-race fix in :mod:`trioweb._hypercorn_patch`, which
 calls :func:`apply` (and shares its ``TRIOWEB_PATCH_HYPERCORN=0`` opt-out). A structural
@@ -29,6 +31,8 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import Any, Final, Literal
 
+import trio
+
 __all__ = ("H2_MODULE", "apply", "defect_present", "status")
 
 logger = logging.getLogger("trioweb")
@@ -38,6 +42,9 @@ _MARK: Final = "__trioweb_patched__"
 
 CloseStream = Callable[[Any, int], Coroutine[Any, Any, None]]
 State = Literal["patched", "not-loaded", "not-needed"]
+
+RESET_GRACE: Final = 1.0
+"""Seconds the data sent before the app ended may take to go out before the reset."""
 
 _state: State = "not-loaded"
 _original: CloseStream | None = None
@@ -54,21 +61,48 @@ def _unended(protocol: Any, stream_id: int) -> bool:
     return h2_stream is not None and not h2_stream.closed
 
 
+async def _reset(protocol: Any, stream_id: int) -> None:
+    """Send what the app sent before it ended, then ``RST_STREAM`` (``INTERNAL_ERROR``).
+
+    Cancellation: shielded and bounded by :data:`RESET_GRACE`, since hypercorn calls this
+    from the app task's ``finally``, cancelled at shutdown. A client that does not read
+    (flow control) gets the reset once the grace is over.
+    """
+    import h2.errors
+    import h2.exceptions
+
+    buffer = protocol.stream_buffers[stream_id]
+    with trio.move_on_after(RESET_GRACE, shield=True):
+        if buffer.buffer:
+            await buffer.drain()  # the send task empties it
+        with contextlib.suppress(h2.exceptions.ProtocolError, h2.exceptions.StreamClosedError):
+            protocol.connection.reset_stream(
+                stream_id, error_code=h2.errors.ErrorCodes.INTERNAL_ERROR
+            )
+            await protocol._flush()
+    # hypercorn's send task tears the buffer down: ending a reset stream fails, and its
+    # handler for that closes the buffer and forgets the stream
+    buffer.set_complete()
+    protocol.priority.unblock(stream_id)
+    await protocol.has_data.set()
+
+
 async def _close_stream(self: Any, stream_id: int) -> None:
     """``H2Protocol._close_stream`` that resets a stream whose response never ended."""
-    if _unended(self, stream_id):
-        import h2.errors
-        import h2.exceptions
-
-        with contextlib.suppress(h2.exceptions.ProtocolError, h2.exceptions.StreamClosedError):
-            self.connection.reset_stream(stream_id, error_code=h2.errors.ErrorCodes.INTERNAL_ERROR)
-            await self._flush()
-        buffer = self.stream_buffers.pop(stream_id)
-        await buffer.close()  # wakes a sender blocked on the full buffer
-        with contextlib.suppress(Exception):
-            self.priority.remove_stream(stream_id)
     assert _original is not None
-    await _original(self, stream_id)
+    try:
+        if _in_trio() and _unended(self, stream_id):
+            await _reset(self, stream_id)
+    finally:
+        await _original(self, stream_id)
+
+
+def _in_trio() -> bool:
+    try:
+        trio.lowlevel.current_task()
+    except RuntimeError:
+        return False  # hypercorn's asyncio worker: left as it is
+    return True
 
 
 setattr(_close_stream, _MARK, True)

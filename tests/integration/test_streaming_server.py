@@ -21,6 +21,7 @@ import h2.events
 import httpx
 import pytest
 import trio
+from hypercorn.protocol.h2 import H2Protocol
 
 from tests.integration._reading import read_all, read_until
 from tests.integration._server import open_server
@@ -168,6 +169,9 @@ async def test_an_iterator_error_breaks_the_response_is_logged_once_and_serving_
     assert not [r for r in caplog.records if "Error in ASGI Framework" in r.getMessage()]
 
 
+BIG = bytes(range(256)) * 800  # 200 KiB
+
+
 async def test_over_http_2_an_iterator_error_resets_that_stream_only(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -192,9 +196,17 @@ async def test_over_http_2_an_iterator_error_resets_that_stream_only(
 
         return Stream(body())
 
+    @get("/big-then-broken")
+    async def big_then_broken() -> Stream:
+        async def body() -> AsyncIterator[bytes]:
+            yield BIG  # more than hypercorn buffers and the flow-control window
+            raise RuntimeError("lost the upstream")
+
+        return Stream(body())
+
     with caplog.at_level(logging.ERROR):
         async with (
-            open_server(TrioWeb([broken, ticking])) as url,
+            open_server(TrioWeb([broken, ticking, big_then_broken])) as url,
             httpx.AsyncClient(http1=False, http2=True) as client,
         ):
             with trio.fail_after(WAIT):
@@ -215,9 +227,21 @@ async def test_over_http_2_an_iterator_error_resets_that_stream_only(
                     ticks.set()
                     assert [chunk async for chunk in chunks] == [b"1,", b"2,"]
                 assert (await client.get(url + "/ticks")).content == b"0,1,2,"
+                # what was sent before the error arrives whole, then the reset
+                for _ in range(5):
+                    async with client.stream("GET", url + "/big-then-broken") as response:
+                        received = []
+                        with pytest.raises(httpx.RemoteProtocolError, match="StreamReset"):
+                            async for chunk in response.aiter_raw():
+                                received.append(chunk)
+                    assert b"".join(received) == BIG
+                # and hypercorn forgot every reset stream (no buffer left per stream)
+                [protocol] = [o for o in gc.get_objects() if isinstance(o, H2Protocol)]
+                while protocol.stream_buffers or protocol.streams:
+                    await trio.sleep(0.01)
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
-    assert len(errors) == 1
-    assert "lost the upstream" in repr(errors[0].exc_info)
+    assert len(errors) == 6
+    assert all("lost the upstream" in repr(error.exc_info) for error in errors)
 
 
 async def test_over_http_2_leaving_a_stream_runs_its_finally_and_spares_its_neighbours() -> None:
@@ -454,7 +478,10 @@ async def test_hundreds_of_abandoned_streams_on_a_real_server_leave_nothing_behi
     assert suspended == []
 
 
-async def test_shutdown_with_streams_open_runs_every_finally_within_the_graceful_timeout() -> None:
+@pytest.mark.parametrize("http2", [False, True])
+async def test_shutdown_with_streams_open_runs_every_finally_within_the_graceful_timeout(
+    http2: bool,
+) -> None:
     graceful = 0.5
     started = [0]
     finished: list[str] = []
@@ -530,16 +557,19 @@ async def test_shutdown_with_streams_open_runs_every_finally_within_the_graceful
     app = TrioWeb([async_stream, sse, sync_stream, feed, work, long])
     paths = ["/async/one", "/async/two", "/sse", "/sync", "/feed"]
 
+    versions: set[str] = set()
+
     async def hold(client: httpx.AsyncClient, url: str) -> None:
         try:
             async with client.stream("GET", url) as response:
+                versions.add(response.http_version)
                 async for _ in response.aiter_raw():
                     pass
         except httpx.HTTPError:
             pass  # the server went away, as it should
 
     async with trio.open_nursery() as clients:
-        async with httpx.AsyncClient(timeout=None) as client:
+        async with httpx.AsyncClient(timeout=None, http1=not http2, http2=http2) as client:
             async with open_server(app, graceful_timeout=graceful) as url:
                 for path in paths:
                     clients.start_soon(hold, client, url + path)
@@ -552,6 +582,7 @@ async def test_shutdown_with_streams_open_runs_every_finally_within_the_graceful
                 stopping = trio.current_time()
             stopped_after = trio.current_time() - stopping
             clients.cancel_scope.cancel()
+    assert versions == {"HTTP/2" if http2 else "HTTP/1.1"}
     assert stopped_after < graceful + 1.0
     assert sorted(finished) == ["feed producer", "one", "sse", "two"]
     assert sync_finished.is_set()
