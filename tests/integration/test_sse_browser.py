@@ -10,26 +10,20 @@ endless stream must run the generator's ``finally``. A second page checks that a
 aborted by an error after the headers is a network error to ``fetch()`` (never a whole
 body), and that an ``EventSource`` on such a stream reconnects with its last id.
 
-The test skips when no Chromium is installed (``.ci/run`` installs Debian's ``chromium``).
-``$TRIOWEB_CHROMIUM`` names another binary. Traffic stays on 127.0.0.1: background
-networking is off and every other host name fails to resolve.
+The tests skip when no Chromium is installed (see ``tests/integration/_browser.py``).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import signal
-import subprocess
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 import pytest
 import trio
 
+from tests.integration._browser import browsing, require_chromium
 from tests.integration._server import open_server
 from trioweb import MediaType, TrioWeb, get, post
 from trioweb.params import Parameter
@@ -38,19 +32,6 @@ from trioweb.types import SSEData
 
 REPORT_TIMEOUT = 30.0  # browser start-up included; a shared 2-core machine
 RETRY_MS = 150  # the reconnect delay the stream asks for (the browser default is 3 s)
-
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-)
 
 # The injection attempt: stripped of line breaks, the event type and id stay one field each.
 INJECTED_EVENT = "tick\r\ndata: injected\n\nevent: evil"
@@ -80,51 +61,9 @@ source.addEventListener("done", (event) => {
 """.replace("LISTENED", json.dumps(LISTENED))
 
 
-def chromium_binary() -> str | None:
-    names = [os.environ.get("TRIOWEB_CHROMIUM", ""), "chromium", "chromium-browser"]
-    names += ["google-chrome", "google-chrome-stable"]
-    for name in names:
-        if name and (path := shutil.which(name)):
-            return path
-    return None
-
-
 @pytest.fixture
 def chromium() -> str:
-    binary = chromium_binary()
-    if binary is None:
-        pytest.skip("no Chromium installed (apt-get install chromium; .ci/run does)")
-    return binary
-
-
-@asynccontextmanager
-async def browsing(binary: str, url: str, tmp_path: Path) -> AsyncIterator[Path]:
-    """Run headless Chromium on ``url`` for the block; yield the path of its log.
-
-    Chromium runs in a session of its own, so its helper processes (renderer, zygote, ...)
-    share one process group, which is stopped as a whole on exit: SIGTERM, then SIGKILL.
-    """
-    log = tmp_path / "chromium.log"
-    command = [binary, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", url]
-    with log.open("wb") as out:
-        process = await trio.lowlevel.open_process(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        yield log
-    finally:
-        with trio.CancelScope(shield=True):
-            with suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-            with trio.move_on_after(5):
-                await process.wait()
-            with suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)  # helpers that outlived the browser
-            await process.wait()
+    return require_chromium()
 
 
 class Recorder:
@@ -194,11 +133,6 @@ def browser_app(recorder: Recorder) -> TrioWeb:
     return TrioWeb([page, events, report])
 
 
-def _tail(log: Path) -> str:
-    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
-    return "\n".join(lines[-30:])
-
-
 def _events(report: list[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
     for entry in report:
         if entry["type"] == "open":
@@ -214,10 +148,10 @@ async def test_a_browser_event_source_reads_every_event_and_resumes_with_last_ev
 ) -> None:
     recorder = Recorder()
     async with open_server(browser_app(recorder)) as url:
-        async with browsing(chromium, url + "/", tmp_path) as log:
+        async with browsing(chromium, url + "/", tmp_path) as browser:
             with trio.move_on_after(REPORT_TIMEOUT):
                 await recorder.reported.wait()
-            assert recorder.report is not None, "no report from the page:\n" + _tail(log)
+            assert recorder.report is not None, "no report from the page:\n" + browser.tail()
             with trio.fail_after(5):
                 await recorder.endless_closed.wait()  # the browser's close is a disconnect
     injected_id = INJECTED_ID.replace("\n", "")
@@ -318,10 +252,10 @@ async def test_a_browser_sees_an_aborted_stream_as_broken_and_event_source_recon
         recorder.reported.set()
 
     app = TrioWeb([page, whole, broken, events, report])
-    async with open_server(app) as url, browsing(chromium, url + "/", tmp_path) as log:
+    async with open_server(app) as url, browsing(chromium, url + "/", tmp_path) as browser:
         with trio.move_on_after(REPORT_TIMEOUT):
             await recorder.reported.wait()
-        assert recorder.report is not None, "no report from the page:\n" + _tail(log)
+        assert recorder.report is not None, "no report from the page:\n" + browser.tail()
     [result] = recorder.report
     assert result["whole"] == {"status": 200, "text": "first part, second part"}
     assert result["broken"] == {"error": "TypeError"}  # fetch's network error
