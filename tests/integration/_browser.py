@@ -42,6 +42,9 @@ FLAGS = (
     "--disable-sync",
     "--disable-dev-shm-usage",
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    # a page left for another would stay alive, its EventSource connected, in the
+    # back-forward cache; leaving a page must close its connections here
+    "--disable-features=BackForwardCache",
 )
 START_TIMEOUT = 30.0  # a shared 2-core machine
 
