@@ -18,7 +18,9 @@ from tests.integration._browser import Browser, browsing, evaluate, require_chro
 from tests.integration._server import open_server
 
 WAIT = 15.0  # the page reconnects after the example's 2 s retry
-FEEDS_DONE = 'performance.getEntriesByType("resource").filter((e) => e.name.endsWith("/feed")).length'
+FEEDS_DONE = (
+    'performance.getEntriesByType("resource").filter((e) => e.name.endsWith("/feed")).length'
+)
 ITEMS = '[...document.querySelectorAll("#feed li")].map((item) => item.textContent)'
 
 
