@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 import threading
 import time
@@ -12,7 +13,7 @@ import httpx
 import pytest
 import trio
 
-from trioweb import Controller, Router, TrioWeb, get
+from trioweb import Controller, Request, Router, TrioWeb, get
 from trioweb._lifecycle import (
     CLEANUP_TIMEOUT,
     StreamPolicy,
@@ -20,6 +21,7 @@ from trioweb._lifecycle import (
     handler_limiter,
     iterator_limiter,
 )
+from trioweb.background_tasks import BackgroundTask
 from trioweb.exceptions import ImproperlyConfiguredException
 from trioweb.response import ASGIStreamingResponse, Stream
 from trioweb.testing import AsyncTestClient, aiter_chunks
@@ -587,3 +589,102 @@ def test_a_bad_stream_timeout_is_refused_when_the_app_is_built(
             TrioWeb([handler], **options)
         else:
             TrioWeb([handler])
+
+
+# -- the documented signatures (seed 000, Litestar's streaming reference) ---------------------
+
+
+def _parameters(function: Any) -> list[tuple[str, str, Any]]:
+    return [
+        (p.name, p.kind.name, p.default)
+        for p in inspect.signature(function).parameters.values()
+        if p.name != "self"
+    ]
+
+
+def test_the_signatures_are_litestars() -> None:
+    empty = inspect.Parameter.empty
+    assert _parameters(Stream.__init__) == [
+        ("content", "POSITIONAL_OR_KEYWORD", empty),
+        ("background", "KEYWORD_ONLY", None),
+        ("cookies", "KEYWORD_ONLY", None),
+        ("encoding", "KEYWORD_ONLY", "utf-8"),
+        ("headers", "KEYWORD_ONLY", None),
+        ("media_type", "KEYWORD_ONLY", None),
+        ("status_code", "KEYWORD_ONLY", None),
+    ]
+    assert _parameters(Stream.to_asgi_response) == [
+        ("app", "POSITIONAL_OR_KEYWORD", None),
+        ("request", "POSITIONAL_OR_KEYWORD", None),
+        ("background", "KEYWORD_ONLY", None),
+        ("cookies", "KEYWORD_ONLY", None),
+        ("encoded_headers", "KEYWORD_ONLY", None),
+        ("headers", "KEYWORD_ONLY", None),
+        ("is_head_response", "KEYWORD_ONLY", False),
+        ("media_type", "KEYWORD_ONLY", None),
+        ("status_code", "KEYWORD_ONLY", None),
+        ("type_encoders", "KEYWORD_ONLY", None),
+    ]
+    # Litestar's eleven, keyword-only, then trioweb's two (policy, encode)
+    assert _parameters(ASGIStreamingResponse.__init__) == [
+        ("iterator", "KEYWORD_ONLY", empty),
+        ("background", "KEYWORD_ONLY", None),
+        ("body", "KEYWORD_ONLY", b""),
+        ("content_length", "KEYWORD_ONLY", None),
+        ("cookies", "KEYWORD_ONLY", None),
+        ("encoded_headers", "KEYWORD_ONLY", None),
+        ("encoding", "KEYWORD_ONLY", "utf-8"),
+        ("headers", "KEYWORD_ONLY", None),
+        ("is_head_response", "KEYWORD_ONLY", False),
+        ("media_type", "KEYWORD_ONLY", None),
+        ("status_code", "KEYWORD_ONLY", None),
+        ("policy", "KEYWORD_ONLY", None),
+        ("encode", "KEYWORD_ONLY", None),
+    ]
+
+
+async def test_to_asgi_response_merges_as_documented_and_the_result_is_an_asgi_app() -> None:
+    ran: list[str] = []
+
+    async def after() -> None:
+        ran.append("background")
+
+    @get("/")
+    async def handler(request: Request[Any, Any, Any]) -> ASGIStreamingResponse:
+        stream = Stream(
+            ["a", "b"], headers={"x-own": "stream", "x-both": "stream"}, status_code=206
+        )
+        asgi = stream.to_asgi_response(
+            None,
+            request,
+            background=BackgroundTask(after),
+            headers={"x-both": "call", "x-extra": "call"},
+            media_type="text/plain",  # the stream set none: used
+            status_code=200,  # the stream set 206: ignored
+        )
+        assert isinstance(asgi, ASGIStreamingResponse)
+        return asgi
+
+    @get("/low-level")
+    async def low_level() -> ASGIStreamingResponse:
+        return ASGIStreamingResponse(
+            iterator=iter([b"12", b"345"]),
+            content_length=5,
+            encoded_headers=[(b"x-encoded", b"yes")],
+            media_type="application/octet-stream",
+            status_code=201,
+        )
+
+    async with AsyncTestClient(TrioWeb([handler, low_level])) as client:
+        response = await client.get("/")
+        assert (response.status_code, response.content) == (206, b"ab")
+        assert response.headers["x-own"] == "stream"
+        assert response.headers["x-both"] == "stream"  # response headers take precedence
+        assert response.headers["x-extra"] == "call"
+        assert response.headers["content-type"] == "text/plain; charset=utf-8"
+        assert ran == ["background"]
+        response = await client.get("/low-level")
+        assert (response.status_code, response.content) == (201, b"12345")
+        assert response.headers["content-length"] == "5"
+        assert response.headers["x-encoded"] == "yes"
+        assert response.headers["content-type"] == "application/octet-stream"
