@@ -407,3 +407,17 @@ def test_the_names_litestar_users_import_are_there() -> None:
     assert trioweb.response.ServerSentEventMessage is trioweb.response.sse.ServerSentEventMessage
     assert "ServerSentEventMessage" in repr(SSEData)
     assert {"ServerSentEvent", "ServerSentEventMessage"} <= set(trioweb.response.__all__)
+
+
+async def test_an_event_stream_is_utf_8_whatever_encoding_says() -> None:
+    @get("/")
+    async def handler() -> ServerSentEvent:
+        return ServerSentEvent(["é"], encoding="latin-1", ping_interval=None)
+
+    async with AsyncTestClient(TrioWeb([handler])) as client:
+        async with client.stream("GET", "/") as response:
+            assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
+            # a client that decodes by the header's charset reads what was sent
+            assert [event.data async for event in httpx_sse.EventSource(response).aiter_sse()] == [
+                "é"
+            ]
