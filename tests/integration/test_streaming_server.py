@@ -10,6 +10,7 @@ import gc
 import inspect
 import logging
 import threading
+import weakref
 from collections.abc import AsyncIterator, Iterator
 from contextlib import aclosing
 from typing import Any
@@ -172,6 +173,10 @@ async def test_an_iterator_error_breaks_the_response_is_logged_once_and_serving_
 BIG = bytes(range(256)) * 800  # 200 KiB
 
 
+def _h2_protocols() -> list[H2Protocol]:
+    return [o for o in gc.get_objects() if isinstance(o, H2Protocol)]
+
+
 async def test_over_http_2_an_iterator_error_resets_that_stream_only(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -204,6 +209,7 @@ async def test_over_http_2_an_iterator_error_resets_that_stream_only(
 
         return Stream(body())
 
+    earlier = weakref.WeakSet(_h2_protocols())  # other tests' connections
     with caplog.at_level(logging.ERROR):
         async with (
             open_server(TrioWeb([broken, ticking, big_then_broken])) as url,
@@ -236,7 +242,7 @@ async def test_over_http_2_an_iterator_error_resets_that_stream_only(
                                 received.append(chunk)
                     assert b"".join(received) == BIG
                 # and hypercorn forgot every reset stream (no buffer left per stream)
-                [protocol] = [o for o in gc.get_objects() if isinstance(o, H2Protocol)]
+                [protocol] = [p for p in _h2_protocols() if p not in earlier]
                 while protocol.stream_buffers or protocol.streams:
                     await trio.sleep(0.01)
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
