@@ -27,6 +27,7 @@ from hypercorn.protocol.h2 import H2Protocol
 from tests.integration._reading import read_all, read_until
 from tests.integration._server import open_server
 from trioweb import TrioWeb, get
+from trioweb._lifecycle import _streaming
 from trioweb.background_tasks import BackgroundTask, BackgroundTasks
 from trioweb.response import ServerSentEvent, Stream
 
@@ -593,6 +594,49 @@ async def test_shutdown_with_streams_open_runs_every_finally_within_the_graceful
     assert sorted(finished) == ["feed producer", "one", "sse", "two"]
     assert sync_finished.is_set()
     assert sorted(background) == ["long task cancelled", "short task finished"]
+
+
+async def test_shutdown_is_not_held_up_by_a_sync_next_that_blocks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # next() in a worker thread cannot be interrupted: after the graceful timeout the stream
+    # waits CLEANUP_TIMEOUT for it, then abandons the thread, and the server stops
+    window, graceful = 0.3, 0.3
+    monkeypatch.setattr(_streaming, "CLEANUP_TIMEOUT", window)
+    in_next = threading.Event()
+    release = threading.Event()
+
+    @get("/stuck")
+    def stuck() -> Stream:
+        def body() -> Iterator[bytes]:
+            yield b"first"
+            in_next.set()
+            release.wait(30)  # a blocking read that never comes back
+            yield b"never sent"
+
+        return Stream(body())
+
+    async def hold(url: str) -> None:
+        async with httpx.AsyncClient(timeout=None) as client:
+            try:
+                async with client.stream("GET", url) as response:
+                    async for _ in response.aiter_raw():
+                        pass
+            except httpx.HTTPError:
+                pass  # the server went away, as it should
+
+    try:
+        async with trio.open_nursery() as clients:
+            async with open_server(TrioWeb([stuck]), graceful_timeout=graceful) as url:
+                clients.start_soon(hold, url + "/stuck")
+                with trio.fail_after(WAIT):
+                    await trio.to_thread.run_sync(in_next.wait)
+                stopping = trio.current_time()
+            stopped_after = trio.current_time() - stopping
+            clients.cancel_scope.cancel()
+    finally:
+        release.set()
+    assert stopped_after < graceful + window + 1.5
 
 
 async def test_background_tasks_run_after_the_client_left_a_real_stream() -> None:

@@ -276,6 +276,57 @@ async def test_a_sync_close_that_hangs_is_abandoned_after_the_cleanup_timeout(
         release_thread.set()
 
 
+async def test_a_sync_next_that_blocks_is_waited_for_then_abandoned(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # next() cannot be interrupted. After the client left, a next() that returns within the
+    # window still gets the iterator closed (its finally runs); one that does not is
+    # abandoned in its thread, so the call ends anyway, with a warning.
+    window = 0.3
+    monkeypatch.setattr(_streaming, "CLEANUP_TIMEOUT", window)
+    release = threading.Event()
+    in_next = threading.Event()
+    closed: list[str] = []
+
+    def body(name: str, blocks_for: float) -> Iterator[bytes]:
+        try:
+            yield b"first"
+            in_next.set()
+            release.wait(blocks_for)
+            yield b"never sent"
+        finally:
+            closed.append(name)
+
+    @get("/brief")
+    def brief() -> Stream:
+        return Stream(body("brief", 0.1))
+
+    @get("/stuck")
+    def stuck() -> Stream:
+        return Stream(body("stuck", 10))
+
+    try:
+        async with AsyncTestClient(TrioWeb([brief, stuck])) as client:
+            for path in ("/brief", "/stuck"):
+                in_next.clear()
+                with caplog.at_level(logging.WARNING):
+                    async with client.stream("GET", path) as response:
+                        assert await aiter_chunks(response).__anext__() == b"first"
+                        await trio.to_thread.run_sync(in_next.wait)
+                        left = trio.current_time()
+                took = trio.current_time() - left
+                assert took < window + 1.5, path
+            # /brief: next() returned within the window, so the generator was closed
+            assert closed == ["brief"]
+            assert not release.is_set()
+    finally:
+        release.set()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert "did not return" in warnings[0]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
 async def test_disconnect_runs_the_finally_of_a_generator_waiting_in_its_own_await() -> None:
     seen: list[str] = []
     cleaned = trio.Event()

@@ -5,7 +5,10 @@ scheduler pass; the user's iterator is then closed (``aclose()`` / ``close()``) 
 shielded scope bounded by :data:`CLEANUP_TIMEOUT`, so a generator suspended at ``yield``
 runs its ``finally`` with awaits that work. A generator cancelled while it was itself
 awaiting runs its ``finally`` inside the cancelled scope, as trio always does: awaiting
-cleanup there needs ``trio.CancelScope(shield=True)``.
+cleanup there needs ``trio.CancelScope(shield=True)``. A sync iterator's ``next()`` under
+way is waited for up to :data:`CLEANUP_TIMEOUT`, then abandoned in its thread (see
+:func:`~trioweb._lifecycle._threads.run_sync_iterator_step`); an abandoned iterator is not
+closed, since it is still running.
 
 Error handling: an exception from the iterator after the start message went out is logged
 once and the response is aborted (no final empty body is sent, so the server breaks the
@@ -32,7 +35,7 @@ from typing import Any, Final
 import trio
 
 from trioweb._lifecycle._relay import ReceiveRelay
-from trioweb._lifecycle._threads import iterator_limiter, run_sync_iterator_step
+from trioweb._lifecycle._threads import iterator_limiter, run_sync_iterator_step, was_abandoned
 from trioweb.types import Message, Receive, Send
 
 __all__ = (
@@ -93,7 +96,7 @@ async def close_iterator(iterator: Any) -> None:
                 logger.exception("error while closing a streaming iterator")
             return
         close = getattr(iterator, "close", None)
-        if close is not None:
+        if close is not None and not was_abandoned(iterator):  # not while next() runs
             try:
                 await trio.to_thread.run_sync(
                     close, limiter=iterator_limiter(), abandon_on_cancel=True
@@ -153,7 +156,7 @@ async def _pump(
                 except StopAsyncIteration:
                     return
             else:
-                done, item = await run_sync_iterator_step(iterator)
+                done, item = await run_sync_iterator_step(iterator, grace=CLEANUP_TIMEOUT)
                 if done:
                     return
         if idle.cancelled_caught:

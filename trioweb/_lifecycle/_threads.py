@@ -6,13 +6,24 @@ streams cannot starve every sync handler (notes/engine.md §3).
 
 from __future__ import annotations
 
+import logging
+import threading
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any, Final, TypeVar
 
 import trio
 from trio.lowlevel import RunVar
 
-__all__ = ("handler_limiter", "iterator_limiter", "run_sync_handler", "run_sync_iterator_step")
+__all__ = (
+    "handler_limiter",
+    "iterator_limiter",
+    "run_sync_handler",
+    "run_sync_iterator_step",
+    "was_abandoned",
+)
+
+logger = logging.getLogger("trioweb")
 
 T = TypeVar("T")
 
@@ -52,13 +63,56 @@ async def run_sync_handler(fn: Callable[..., T], *args: Any) -> T:
     return await trio.to_thread.run_sync(fn, *args, limiter=handler_limiter())
 
 
-def _next_or_sentinel(iterator: Iterator[Any]) -> Any:
-    return next(iterator, _EXHAUSTED)
+_abandoned: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
-async def run_sync_iterator_step(iterator: Iterator[T]) -> tuple[bool, T | None]:
-    """Advance a sync iterator by one item in a worker thread: ``(done, item)``."""
-    item = await trio.to_thread.run_sync(_next_or_sentinel, iterator, limiter=iterator_limiter())
+def _next_or_sentinel(iterator: Iterator[Any], returned: threading.Event) -> Any:
+    try:
+        return next(iterator, _EXHAUSTED)
+    finally:
+        returned.set()
+
+
+async def run_sync_iterator_step(
+    iterator: Iterator[T], *, grace: float = 5.0
+) -> tuple[bool, T | None]:
+    """Advance a sync iterator by one item in a worker thread: ``(done, item)``.
+
+    Cancellation: a ``next()`` under way cannot be interrupted. When the step is cancelled,
+    it waits for ``next()`` to return for at most ``grace`` seconds (shielded), so that the
+    iterator can then be closed and its ``finally`` run; after that the thread is abandoned
+    (it runs on, holding its limiter token, until ``next()`` returns), the iterator is
+    marked (:func:`was_abandoned`), and ``Cancelled`` propagates, so a shutdown or a
+    disconnect is never held up longer than ``grace`` by a ``next()`` that blocks.
+    """
+    returned = threading.Event()
+    try:
+        item = await trio.to_thread.run_sync(
+            _next_or_sentinel,
+            iterator,
+            returned,
+            limiter=iterator_limiter(),
+            abandon_on_cancel=True,
+        )
+    except trio.Cancelled:
+        with trio.CancelScope(shield=True):
+            if not await trio.to_thread.run_sync(returned.wait, grace, abandon_on_cancel=True):
+                _abandoned.add(iterator)
+                logger.warning(
+                    "a sync streaming iterator's next() did not return within %s s of the "
+                    "stream's cancellation; its thread was abandoned and the iterator is "
+                    "left unclosed",
+                    grace,
+                )
+        raise
     if item is _EXHAUSTED:
         return True, None
     return False, item
+
+
+def was_abandoned(iterator: Any) -> bool:
+    """Whether a cancelled step left ``iterator`` running in an abandoned thread."""
+    try:
+        return iterator in _abandoned
+    except TypeError:  # not weak-referenceable, so never added
+        return False
