@@ -28,6 +28,7 @@ from tests.integration._server import open_server
 from trioweb import MediaType, TrioWeb, get, post
 from trioweb.params import Parameter
 from trioweb.response import ServerSentEvent, ServerSentEventMessage, Stream
+from trioweb.testing import AsyncTestClient, aiter_sse
 from trioweb.types import SSEData
 
 REPORT_TIMEOUT = 30.0  # browser start-up included; a shared 2-core machine
@@ -179,6 +180,12 @@ async def test_a_browser_event_source_reads_every_event_and_resumes_with_last_ev
     times = [e["at"] for e in recorder.report if e["type"] in {"error", "open"}]
     error_at, reopen_at = times[1:]
     assert RETRY_MS * 0.9 <= reopen_at - error_at < 2_500
+    # trioweb.testing's parser reads the same stream exactly as the browser did
+    browser_saw = list(_events(recorder.report))[1:11]
+    async with AsyncTestClient(browser_app(Recorder())) as client:
+        async with client.stream("GET", "/events") as response:
+            parsed = [(e.event, e.data, e.id) async for e in aiter_sse(response)]
+    assert parsed == browser_saw
 
 
 ABORT_PAGE = """<!doctype html>
