@@ -6,6 +6,7 @@ streams cannot starve every sync handler (notes/engine.md §3).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import weakref
@@ -97,7 +98,8 @@ async def run_sync_iterator_step(
     except trio.Cancelled:
         with trio.CancelScope(shield=True):
             if not await trio.to_thread.run_sync(returned.wait, grace, abandon_on_cancel=True):
-                _abandoned.add(iterator)
+                with contextlib.suppress(TypeError):  # built-in iterators: no weakref, no close()
+                    _abandoned.add(iterator)
                 logger.warning(
                     "a sync streaming iterator's next() did not return within %s s of the "
                     "stream's cancellation; its thread was abandoned and the iterator is "
