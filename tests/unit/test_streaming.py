@@ -327,6 +327,48 @@ async def test_a_sync_next_that_blocks_is_waited_for_then_abandoned(
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
+async def test_a_sync_stream_waiting_for_a_thread_token_leaves_at_once(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # its next() never started, so there is nothing to wait for: no grace, no warning
+    monkeypatch.setattr(_streaming, "CLEANUP_TIMEOUT", 3.0)
+    iterator_limiter().total_tokens = 1  # a run-scoped limiter: this test's run only
+    release = threading.Event()
+    holding = threading.Event()
+    started: list[str] = []
+
+    def body(name: str) -> Iterator[bytes]:
+        started.append(name)
+        if name == "holder":
+            holding.set()
+            release.wait(10)
+        yield name.encode()
+
+    @get("/{name:str}")
+    def stream(name: str) -> Stream:
+        return Stream(body(name))
+
+    try:
+        async with AsyncTestClient(TrioWeb([stream])) as client, trio.open_nursery() as nursery:
+
+            async def hold() -> None:
+                assert (await client.get("/holder")).content == b"holder"
+
+            nursery.start_soon(hold)
+            await trio.to_thread.run_sync(holding.wait)
+            with caplog.at_level(logging.WARNING):
+                async with client.stream("GET", "/waiter") as response:
+                    assert response.status_code == 200  # the headers went out
+                    await trio.sleep(0.05)  # its first next() waits for the only token
+                    left = trio.current_time()
+                assert trio.current_time() - left < 1
+            assert started == ["holder"]
+            release.set()
+    finally:
+        release.set()
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
 async def test_disconnect_runs_the_finally_of_a_generator_waiting_in_its_own_await() -> None:
     seen: list[str] = []
     cleaned = trio.Event()

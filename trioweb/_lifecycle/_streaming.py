@@ -27,6 +27,7 @@ Invariants:
 from __future__ import annotations
 
 import enum
+import inspect
 import logging
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from typing import Any, Final
 import trio
 
 from trioweb._lifecycle._relay import ReceiveRelay
-from trioweb._lifecycle._threads import iterator_limiter, run_sync_iterator_step, was_abandoned
+from trioweb._lifecycle._threads import run_sync_iterator_step, was_abandoned
 from trioweb.types import Message, Receive, Send
 
 __all__ = (
@@ -96,13 +97,19 @@ async def close_iterator(iterator: Any) -> None:
                 logger.exception("error while closing a streaming iterator")
             return
         close = getattr(iterator, "close", None)
-        if close is not None and not was_abandoned(iterator):  # not while next() runs
-            try:
-                await trio.to_thread.run_sync(
-                    close, limiter=iterator_limiter(), abandon_on_cancel=True
-                )
-            except Exception:
-                logger.exception("error while closing a streaming iterator")
+        if close is None or was_abandoned(iterator):  # not while its next() runs
+            return
+        try:
+            if inspect.isgenerator(iterator) and inspect.getgeneratorstate(iterator) in (
+                inspect.GEN_CREATED,
+                inspect.GEN_CLOSED,
+            ):
+                close()  # runs no user code: no thread needed
+            else:
+                # trio's default limiter: a cleanup must not queue behind busy sync streams
+                await trio.to_thread.run_sync(close, abandon_on_cancel=True)
+        except Exception:
+            logger.exception("error while closing a streaming iterator")
 
 
 class _Sender:

@@ -66,12 +66,44 @@ async def run_sync_handler(fn: Callable[..., T], *args: Any) -> T:
 
 _abandoned: weakref.WeakSet[Any] = weakref.WeakSet()
 
+_NOT_STARTED, _RUNNING, _DONE, _SKIPPED = range(4)
 
-def _next_or_sentinel(iterator: Iterator[Any], returned: threading.Event) -> Any:
-    try:
-        return next(iterator, _EXHAUSTED)
-    finally:
-        returned.set()
+
+class _Step:
+    """One ``next()`` for a worker thread, and whether it is under way (for cancellation).
+
+    A cancelled step may never have reached its thread (it was waiting for a limiter
+    token), may be inside ``next()``, or may be done; only the second is worth waiting for.
+    """
+
+    __slots__ = ("iterator", "returned", "state", "state_lock")
+
+    def __init__(self, iterator: Iterator[Any]) -> None:
+        self.iterator = iterator
+        self.state = _NOT_STARTED
+        self.state_lock = threading.Lock()
+        self.returned = threading.Lock()  # held until next() has returned
+        self.returned.acquire()
+
+    def __call__(self) -> Any:
+        with self.state_lock:
+            if self.state == _SKIPPED:
+                return _EXHAUSTED  # cancelled before it started: nobody waits for it
+            self.state = _RUNNING
+        try:
+            return next(self.iterator, _EXHAUSTED)
+        finally:
+            with self.state_lock:
+                self.state = _DONE
+            self.returned.release()
+
+    def under_way(self) -> bool:
+        """After a cancellation: whether ``next()`` is running (a step not yet started
+        never will be)."""
+        with self.state_lock:
+            if self.state == _NOT_STARTED:
+                self.state = _SKIPPED
+            return self.state == _RUNNING
 
 
 async def run_sync_iterator_step(
@@ -84,20 +116,21 @@ async def run_sync_iterator_step(
     iterator can then be closed and its ``finally`` run; after that the thread is abandoned
     (it runs on, holding its limiter token, until ``next()`` returns), the iterator is
     marked (:func:`was_abandoned`), and ``Cancelled`` propagates, so a shutdown or a
-    disconnect is never held up longer than ``grace`` by a ``next()`` that blocks.
+    disconnect is never held up longer than ``grace`` by a ``next()`` that blocks. A step
+    still waiting for a limiter token is cancelled at once.
     """
-    returned = threading.Event()
+    step = _Step(iterator)
     try:
         item = await trio.to_thread.run_sync(
-            _next_or_sentinel,
-            iterator,
-            returned,
-            limiter=iterator_limiter(),
-            abandon_on_cancel=True,
+            step, limiter=iterator_limiter(), abandon_on_cancel=True
         )
     except trio.Cancelled:
-        with trio.CancelScope(shield=True):
-            if not await trio.to_thread.run_sync(returned.wait, grace, abandon_on_cancel=True):
+        if step.under_way():
+            with trio.CancelScope(shield=True):
+                returned = await trio.to_thread.run_sync(
+                    step.returned.acquire, True, grace, abandon_on_cancel=True
+                )
+            if not returned:
                 with contextlib.suppress(TypeError):  # built-in iterators: no weakref, no close()
                     _abandoned.add(iterator)
                 logger.warning(
