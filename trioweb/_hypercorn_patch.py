@@ -30,7 +30,8 @@ connections already open are covered too.
 A structural check keeps it safe across versions: the patch is installed only when
 ``TCPServer`` still has ``send_lock``, ``protocol_send`` and a ``_close`` that calls
 ``send_eof`` without mentioning ``send_lock``, so a hypercorn release that fixes the defect
-is left alone. Set ``TRIOWEB_PATCH_HYPERCORN=0`` to opt out.
+is left alone. Set ``TRIOWEB_PATCH_HYPERCORN=0`` to opt out (of this fix and of the HTTP/2
+reset fix in :mod:`trioweb._hypercorn_h2_patch`, which :func:`apply` installs alongside).
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ from contextlib import contextmanager
 from typing import Any, Final, Literal
 
 import trio
+
+from trioweb import _hypercorn_h2_patch
 
 __all__ = (
     "ENV_OPT_OUT",
@@ -200,6 +203,7 @@ def apply(*, force_import: bool = False) -> PatchStatus:
             return PatchStatus("not-loaded", f"cannot import {TCP_SERVER_MODULE}: {exc}")
     if module is None:
         return _status
+    _hypercorn_h2_patch.apply()  # the HTTP/2 reset fix; see its module
     found = getattr(module, "TCPServer", None)
     if not isinstance(found, type):
         _status = PatchStatus("not-needed", "hypercorn has no trio TCPServer class")

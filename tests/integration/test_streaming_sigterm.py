@@ -1,4 +1,6 @@
-"""SIGTERM to ``trioweb run`` with streams of every kind open: every ``finally`` runs.
+"""SIGTERM with streams of every kind open: every ``finally`` runs, the process exits in time.
+
+Both documented ways of serving: ``trioweb run`` and ``hypercorn --worker-class trio``.
 
 A subprocess, as a user runs it; real sockets and real time.
 """
@@ -7,12 +9,13 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import trio
 
-from tests.integration.test_cli import EXIT_MARGIN, running
+from tests.integration.test_cli import EXIT_MARGIN, HYPERCORN, running
 
 APP = "tests.integration.apps.streams_app:app"
 KINDS = ("async", "sync", "sse", "feed")
@@ -20,14 +23,21 @@ KINDS = ("async", "sync", "sse", "feed")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
 
-def command(port: int, *args: str) -> list[str]:
+def trioweb_command(port: int, *args: str) -> list[str]:
     return [sys.executable, "-m", "trioweb", "run", APP, "--port", str(port), *args]
 
 
+def hypercorn_command(port: int, *args: str) -> list[str]:
+    return [str(HYPERCORN), "--worker-class", "trio", "--bind", f"127.0.0.1:{port}", *args, APP]
+
+
+@pytest.mark.parametrize(
+    "command", [trioweb_command, hypercorn_command], ids=["trioweb", "hypercorn"]
+)
 async def test_sigterm_with_streams_open_runs_every_finally_within_the_graceful_timeout(
-    tmp_path: Path,
+    tmp_path: Path, command: Callable[..., list[str]]
 ) -> None:
-    graceful = 1.0
+    graceful = 1  # hypercorn parses --graceful-timeout as an int
     marker = tmp_path / "marker"  # `running` points $TRIOWEB_TEST_MARKER at it
 
     def events() -> list[str]:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
+import httpx
+import pytest
 import trio
 import trio.testing
 
@@ -173,3 +178,46 @@ async def test_no_task_outlives_its_connection() -> None:
             assert (await client.get("/spawn")).text == "ok"
         await trio.sleep(0.05)
         assert _live_tasks() == baseline
+
+
+async def test_an_aborted_stream_cancels_the_tasks_the_handler_started(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The response is over when its stream aborts: the producer and its siblings end with it,
+    # and the one error logged is the stream's (not a BrokenResourceError from the producer).
+    log: list[str] = []
+
+    @get("/feed")
+    async def feed(nursery: trio.Nursery) -> Stream:
+        send_channel, receive_channel = trio.open_memory_channel[Any](0)
+
+        async def produce() -> None:
+            try:
+                async with send_channel:
+                    await send_channel.send(b"ok")
+                    await send_channel.send({"not": "bytes"})  # the stream cannot encode it
+                    await send_channel.send(b"never sent")
+            finally:
+                log.append("producer finally")
+
+        async def sibling() -> None:
+            try:
+                await trio.sleep(60)
+            except trio.Cancelled:
+                log.append("sibling cancelled")
+                raise
+
+        nursery.start_soon(produce)
+        nursery.start_soon(sibling)
+        return Stream(receive_channel)
+
+    async with AsyncTestClient(TrioWeb([feed])) as client:
+        with caplog.at_level(logging.ERROR), trio.fail_after(5):
+            async with client.stream("GET", "/feed") as response:
+                with pytest.raises(httpx.RemoteProtocolError):
+                    await response.aread()
+        assert sorted(log) == ["producer finally", "sibling cancelled"]
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert [r.getMessage() for r in errors] == [
+        "error while streaming a response; the response was aborted"
+    ]

@@ -236,6 +236,43 @@ async def test_pings_are_off_with_none(autojump_clock: trio.testing.MockClock) -
     assert response.content == b"data: a\r\n\r\ndata: b\r\n\r\n"
 
 
+async def test_event_streams_are_unbounded_by_default_and_pings_do_not_reset_an_idle_bound(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    closed: list[str] = []
+
+    def quiet(name: str) -> AsyncIterator[str]:
+        async def events() -> AsyncIterator[str]:
+            try:
+                yield "hello"
+                await trio.sleep(3600)
+                yield "an hour later"
+            finally:
+                closed.append(name)
+
+        return events()
+
+    @get("/default")
+    async def default() -> ServerSentEvent:
+        return ServerSentEvent(quiet("default"), ping_interval=10)
+
+    @get("/bounded", stream_idle_timeout=25)
+    async def bounded() -> ServerSentEvent:
+        return ServerSentEvent(quiet("bounded"), ping_interval=10)
+
+    async with AsyncTestClient(TrioWeb([default, bounded])) as client:
+        start = trio.current_time()
+        assert (await client.get("/default")).content.replace(PING, b"") == (
+            b"data: hello\r\n\r\ndata: an hour later\r\n\r\n"
+        )
+        assert trio.current_time() - start >= 3600
+        start = trio.current_time()
+        # two pings went out, yet the stream was idle: it ends, complete, after 25 s
+        assert (await client.get("/bounded")).content == b"data: hello\r\n\r\n" + PING * 2
+        assert 25 <= trio.current_time() - start < 26
+    assert closed == ["default", "bounded"]
+
+
 async def test_every_chunk_is_a_whole_event_or_a_whole_ping_under_contention(
     autojump_clock: trio.testing.MockClock,
 ) -> None:
@@ -370,3 +407,17 @@ def test_the_names_litestar_users_import_are_there() -> None:
     assert trioweb.response.ServerSentEventMessage is trioweb.response.sse.ServerSentEventMessage
     assert "ServerSentEventMessage" in repr(SSEData)
     assert {"ServerSentEvent", "ServerSentEventMessage"} <= set(trioweb.response.__all__)
+
+
+async def test_an_event_stream_is_utf_8_whatever_encoding_says() -> None:
+    @get("/")
+    async def handler() -> ServerSentEvent:
+        return ServerSentEvent(["é"], encoding="latin-1", ping_interval=None)
+
+    async with AsyncTestClient(TrioWeb([handler])) as client:
+        async with client.stream("GET", "/") as response:
+            assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
+            # a client that decodes by the header's charset reads what was sent
+            assert [event.data async for event in httpx_sse.EventSource(response).aiter_sse()] == [
+                "é"
+            ]

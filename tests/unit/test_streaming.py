@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 import threading
 import time
@@ -12,8 +13,16 @@ import httpx
 import pytest
 import trio
 
-from trioweb import Controller, Router, TrioWeb, get
-from trioweb._lifecycle import StreamPolicy, handler_limiter, iterator_limiter
+from trioweb import Controller, Request, Router, TrioWeb, get
+from trioweb._lifecycle import (
+    CLEANUP_TIMEOUT,
+    StreamPolicy,
+    _streaming,
+    handler_limiter,
+    iterator_limiter,
+)
+from trioweb.background_tasks import BackgroundTask
+from trioweb.exceptions import ImproperlyConfiguredException
 from trioweb.response import ASGIStreamingResponse, Stream
 from trioweb.testing import AsyncTestClient, aiter_chunks
 
@@ -193,6 +202,171 @@ async def test_disconnect_closes_a_generator_suspended_at_yield_and_awaiting_cle
                 await blocked_in_send.wait()
         with trio.fail_after(2):
             await cleanup_done.wait()
+
+
+async def test_a_cleanup_that_hangs_gets_a_bounded_window_then_the_call_ends(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    # The shielded window is time-boxed: a finally that never finishes cannot pin the
+    # connection (nor, at shutdown, the process) for longer than CLEANUP_TIMEOUT.
+    blocked_in_send = trio.Event()
+    cut_short_after: list[float] = []
+
+    @get("/")
+    async def handler() -> Stream:
+        async def body() -> AsyncIterator[bytes]:
+            try:
+                yield b"one"
+                blocked_in_send.set()
+                yield b"two"
+            finally:
+                started = trio.current_time()
+                try:
+                    await trio.sleep_forever()
+                finally:
+                    cut_short_after.append(trio.current_time() - started)
+
+        return Stream(body())
+
+    # the test client, like a server, lets a call run on after the client left
+    app = _SlowClientApp(TrioWeb([handler]))
+    async with AsyncTestClient(app, disconnect_timeout=3 * CLEANUP_TIMEOUT) as client:
+        async with client.stream("GET", "/") as response:
+            assert await aiter_chunks(response).__anext__() == b"one"
+            await blocked_in_send.wait()
+            left = trio.current_time()
+        # leaving the block waited for the app call: the window had passed
+        assert cut_short_after == [pytest.approx(CLEANUP_TIMEOUT)]
+        assert CLEANUP_TIMEOUT <= trio.current_time() - left < CLEANUP_TIMEOUT + 1
+
+
+async def test_a_sync_close_that_hangs_is_abandoned_after_the_cleanup_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Real time (autojump skips ahead while a worker thread runs), with a shorter window.
+    window = 0.2
+    monkeypatch.setattr(_streaming, "CLEANUP_TIMEOUT", window)
+    release_thread = threading.Event()
+    cleanup_started = threading.Event()
+
+    @get("/")
+    def handler() -> Stream:
+        def body() -> Iterator[bytes]:
+            try:
+                while True:
+                    yield b"s"
+                    time.sleep(0.001)
+            finally:
+                cleanup_started.set()
+                release_thread.wait(10)  # a close() stuck in a blocking call
+
+        return Stream(body())
+
+    try:
+        async with AsyncTestClient(TrioWeb([handler])) as client:
+            async with client.stream("GET", "/") as response:
+                assert await aiter_chunks(response).__anext__() == b"s"
+                left = trio.current_time()
+            took = trio.current_time() - left
+            assert cleanup_started.is_set()
+            # the thread cannot be interrupted: it is abandoned, the call does not wait
+            assert not release_thread.is_set()
+            assert window <= took < window + 2
+    finally:
+        release_thread.set()
+
+
+async def test_a_sync_next_that_blocks_is_waited_for_then_abandoned(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # next() cannot be interrupted. After the client left, a next() that returns within the
+    # window still gets the iterator closed (its finally runs); one that does not is
+    # abandoned in its thread, so the call ends anyway, with a warning.
+    window = 0.3
+    monkeypatch.setattr(_streaming, "CLEANUP_TIMEOUT", window)
+    release = threading.Event()
+    in_next = threading.Event()
+    closed: list[str] = []
+
+    def body(name: str, blocks_for: float) -> Iterator[bytes]:
+        try:
+            yield b"first"
+            in_next.set()
+            release.wait(blocks_for)
+            yield b"never sent"
+        finally:
+            closed.append(name)
+
+    @get("/brief")
+    def brief() -> Stream:
+        return Stream(body("brief", 0.1))
+
+    @get("/stuck")
+    def stuck() -> Stream:
+        return Stream(body("stuck", 10))
+
+    try:
+        async with AsyncTestClient(TrioWeb([brief, stuck])) as client:
+            for path in ("/brief", "/stuck"):
+                in_next.clear()
+                with caplog.at_level(logging.WARNING):
+                    async with client.stream("GET", path) as response:
+                        assert await aiter_chunks(response).__anext__() == b"first"
+                        await trio.to_thread.run_sync(in_next.wait)
+                        left = trio.current_time()
+                took = trio.current_time() - left
+                assert took < window + 1.5, path
+            # /brief: next() returned within the window, so the generator was closed
+            assert closed == ["brief"]
+            assert not release.is_set()
+    finally:
+        release.set()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert "did not return" in warnings[0]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_a_sync_stream_waiting_for_a_thread_token_leaves_at_once(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # its next() never started, so there is nothing to wait for: no grace, no warning
+    monkeypatch.setattr(_streaming, "CLEANUP_TIMEOUT", 3.0)
+    iterator_limiter().total_tokens = 1  # a run-scoped limiter: this test's run only
+    release = threading.Event()
+    holding = threading.Event()
+    started: list[str] = []
+
+    def body(name: str) -> Iterator[bytes]:
+        started.append(name)
+        if name == "holder":
+            holding.set()
+            release.wait(10)
+        yield name.encode()
+
+    @get("/{name:str}")
+    def stream(name: str) -> Stream:
+        return Stream(body(name))
+
+    try:
+        async with AsyncTestClient(TrioWeb([stream])) as client, trio.open_nursery() as nursery:
+
+            async def hold() -> None:
+                assert (await client.get("/holder")).content == b"holder"
+
+            nursery.start_soon(hold)
+            await trio.to_thread.run_sync(holding.wait)
+            with caplog.at_level(logging.WARNING):
+                async with client.stream("GET", "/waiter") as response:
+                    assert response.status_code == 200  # the headers went out
+                    await trio.sleep(0.05)  # its first next() waits for the only token
+                    left = trio.current_time()
+                assert trio.current_time() - left < 1
+            assert started == ["holder"]
+            release.set()
+    finally:
+        release.set()
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
 async def test_disconnect_runs_the_finally_of_a_generator_waiting_in_its_own_await() -> None:
@@ -462,3 +636,148 @@ async def test_no_timeout_by_default(autojump_clock: trio.testing.MockClock) -> 
             assert await chunks.__anext__() == b"1,"  # an hour of silence did not end it
             assert trio.current_time() >= 3600
     assert log == ["closed"]
+
+
+async def test_zero_turns_a_timeout_off_at_a_nearer_layer(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    log: list[str] = []
+
+    @get("/bounded")
+    async def bounded() -> Stream:
+        return Stream(_ticker(1, log))
+
+    @get("/unbounded", stream_total_timeout=0, stream_idle_timeout=0)
+    async def unbounded() -> Stream:
+        async def five() -> AsyncIterator[bytes]:
+            for n in range(5):
+                yield b"%d," % n
+                await trio.sleep(60)
+
+        return Stream(five())
+
+    app = TrioWeb([bounded, unbounded], stream_total_timeout=2.5, stream_idle_timeout=30)
+    async with AsyncTestClient(app) as client:
+        assert (await client.get("/bounded")).content == b"0,1,2,"
+        # neither the app's total nor its idle bound applies to this route
+        assert (await client.get("/unbounded")).content == b"0,1,2,3,4,"
+
+
+@pytest.mark.parametrize("value", [-1, float("nan"), "5", True])
+@pytest.mark.parametrize("name", ["stream_idle_timeout", "stream_total_timeout"])
+@pytest.mark.parametrize("layer", ["handler", "router", "app"])
+def test_a_bad_stream_timeout_is_refused_when_the_app_is_built(
+    layer: str, name: str, value: Any
+) -> None:
+    # not per request: a negative timeout used to abort every stream of the route
+    @get("/", **({name: value} if layer == "handler" else {}))
+    async def handler() -> Stream:
+        return Stream([b"a"])
+
+    options = {name: value}
+    with pytest.raises(ImproperlyConfiguredException, match=name):
+        if layer == "router":
+            TrioWeb([Router("/r", route_handlers=[handler], **options)])
+        elif layer == "app":
+            TrioWeb([handler], **options)
+        else:
+            TrioWeb([handler])
+
+
+# -- the documented signatures (seed 000, Litestar's streaming reference) ---------------------
+
+
+def _parameters(function: Any) -> list[tuple[str, str, Any]]:
+    return [
+        (p.name, p.kind.name, p.default)
+        for p in inspect.signature(function).parameters.values()
+        if p.name != "self"
+    ]
+
+
+def test_the_signatures_are_litestars() -> None:
+    empty = inspect.Parameter.empty
+    assert _parameters(Stream.__init__) == [
+        ("content", "POSITIONAL_OR_KEYWORD", empty),
+        ("background", "KEYWORD_ONLY", None),
+        ("cookies", "KEYWORD_ONLY", None),
+        ("encoding", "KEYWORD_ONLY", "utf-8"),
+        ("headers", "KEYWORD_ONLY", None),
+        ("media_type", "KEYWORD_ONLY", None),
+        ("status_code", "KEYWORD_ONLY", None),
+    ]
+    assert _parameters(Stream.to_asgi_response) == [
+        ("app", "POSITIONAL_OR_KEYWORD", None),
+        ("request", "POSITIONAL_OR_KEYWORD", None),
+        ("background", "KEYWORD_ONLY", None),
+        ("cookies", "KEYWORD_ONLY", None),
+        ("encoded_headers", "KEYWORD_ONLY", None),
+        ("headers", "KEYWORD_ONLY", None),
+        ("is_head_response", "KEYWORD_ONLY", False),
+        ("media_type", "KEYWORD_ONLY", None),
+        ("status_code", "KEYWORD_ONLY", None),
+        ("type_encoders", "KEYWORD_ONLY", None),
+    ]
+    # Litestar's eleven, keyword-only, then trioweb's two (policy, encode)
+    assert _parameters(ASGIStreamingResponse.__init__) == [
+        ("iterator", "KEYWORD_ONLY", empty),
+        ("background", "KEYWORD_ONLY", None),
+        ("body", "KEYWORD_ONLY", b""),
+        ("content_length", "KEYWORD_ONLY", None),
+        ("cookies", "KEYWORD_ONLY", None),
+        ("encoded_headers", "KEYWORD_ONLY", None),
+        ("encoding", "KEYWORD_ONLY", "utf-8"),
+        ("headers", "KEYWORD_ONLY", None),
+        ("is_head_response", "KEYWORD_ONLY", False),
+        ("media_type", "KEYWORD_ONLY", None),
+        ("status_code", "KEYWORD_ONLY", None),
+        ("policy", "KEYWORD_ONLY", None),
+        ("encode", "KEYWORD_ONLY", None),
+    ]
+
+
+async def test_to_asgi_response_merges_as_documented_and_the_result_is_an_asgi_app() -> None:
+    ran: list[str] = []
+
+    async def after() -> None:
+        ran.append("background")
+
+    @get("/")
+    async def handler(request: Request[Any, Any, Any]) -> ASGIStreamingResponse:
+        stream = Stream(
+            ["a", "b"], headers={"x-own": "stream", "x-both": "stream"}, status_code=206
+        )
+        asgi = stream.to_asgi_response(
+            None,
+            request,
+            background=BackgroundTask(after),
+            headers={"x-both": "call", "x-extra": "call"},
+            media_type="text/plain",  # the stream set none: used
+            status_code=200,  # the stream set 206: ignored
+        )
+        assert isinstance(asgi, ASGIStreamingResponse)
+        return asgi
+
+    @get("/low-level")
+    async def low_level() -> ASGIStreamingResponse:
+        return ASGIStreamingResponse(
+            iterator=iter([b"12", b"345"]),
+            content_length=5,
+            encoded_headers=[(b"x-encoded", b"yes")],
+            media_type="application/octet-stream",
+            status_code=201,
+        )
+
+    async with AsyncTestClient(TrioWeb([handler, low_level])) as client:
+        response = await client.get("/")
+        assert (response.status_code, response.content) == (206, b"ab")
+        assert response.headers["x-own"] == "stream"
+        assert response.headers["x-both"] == "stream"  # response headers take precedence
+        assert response.headers["x-extra"] == "call"
+        assert response.headers["content-type"] == "text/plain; charset=utf-8"
+        assert ran == ["background"]
+        response = await client.get("/low-level")
+        assert (response.status_code, response.content) == (201, b"12345")
+        assert response.headers["content-length"] == "5"
+        assert response.headers["x-encoded"] == "yes"
+        assert response.headers["content-type"] == "application/octet-stream"

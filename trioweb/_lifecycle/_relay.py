@@ -10,7 +10,8 @@ Invariants:
 
 * at most ``MAX_BUFFERED_BYTES`` of unread body are buffered; beyond that the relay stops
   reading (TCP back-pressure) until the request reads or the relay starts draining;
-* on ``http.disconnect`` every registered cancel scope is cancelled, exactly once;
+* on ``http.disconnect`` (or :meth:`abort`) every registered cancel scope is cancelled,
+  exactly once;
 * after :meth:`complete` or :meth:`stop`, no scope is cancelled by this relay any more;
 * after :meth:`complete` the relay is not cancelled: it ends on the ``http.disconnect``
   that the server sends once a response is complete (ASGI; hypercorn does so at once),
@@ -126,6 +127,12 @@ class ReceiveRelay:
             scope.cancel()
         else:
             self._scopes.append(scope)
+
+    def abort(self) -> None:
+        """The response was aborted: cancel every registered scope, as a disconnect does."""
+        scopes, self._scopes = self._scopes, []
+        for scope in scopes:
+            scope.cancel()
 
     def complete(self) -> None:
         """The final body is about to be sent: cancel nothing from now on.

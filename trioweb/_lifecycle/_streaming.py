@@ -5,13 +5,18 @@ scheduler pass; the user's iterator is then closed (``aclose()`` / ``close()``) 
 shielded scope bounded by :data:`CLEANUP_TIMEOUT`, so a generator suspended at ``yield``
 runs its ``finally`` with awaits that work. A generator cancelled while it was itself
 awaiting runs its ``finally`` inside the cancelled scope, as trio always does: awaiting
-cleanup there needs ``trio.CancelScope(shield=True)``.
+cleanup there needs ``trio.CancelScope(shield=True)``. A sync iterator's ``next()`` under
+way is waited for up to :data:`CLEANUP_TIMEOUT`, then abandoned in its thread (see
+:func:`~trioweb._lifecycle._threads.run_sync_iterator_step`); an abandoned iterator is not
+closed, since it is still running.
 
 Error handling: an exception from the iterator after the start message went out is logged
 once and the response is aborted (no final empty body is sent, so the server breaks the
 connection and the client sees an incomplete body, never a truncated one presented as
 whole). It does not propagate; a caller that passes ``failures`` gets it appended there
-(the app throws it into the route's generator dependencies, so they can roll back).
+(the app throws it into the route's generator dependencies, so they can roll back). On a
+connection-nursery route the relay's scopes are cancelled as for a disconnect, so the
+tasks the handler started end with the response.
 
 Invariants:
 
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import inspect
 import logging
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -33,7 +39,7 @@ from typing import Any, Final
 import trio
 
 from trioweb._lifecycle._relay import RELAY_TASK_NAME, ReceiveRelay
-from trioweb._lifecycle._threads import iterator_limiter, run_sync_iterator_step
+from trioweb._lifecycle._threads import run_sync_iterator_step, was_abandoned
 from trioweb.types import Message, Receive, Send
 
 __all__ = (
@@ -97,13 +103,19 @@ async def close_iterator(iterator: Any) -> None:
                 logger.exception("error while closing a streaming iterator")
             return
         close = getattr(iterator, "close", None)
-        if close is not None:
-            try:
-                await trio.to_thread.run_sync(
-                    close, limiter=iterator_limiter(), abandon_on_cancel=True
-                )
-            except Exception:
-                logger.exception("error while closing a streaming iterator")
+        if close is None or was_abandoned(iterator):  # not while its next() runs
+            return
+        try:
+            if inspect.isgenerator(iterator) and inspect.getgeneratorstate(iterator) in (
+                inspect.GEN_CREATED,
+                inspect.GEN_CLOSED,
+            ):
+                close()  # runs no user code: no thread needed
+            else:
+                # trio's default limiter: a cleanup must not queue behind busy sync streams
+                await trio.to_thread.run_sync(close, abandon_on_cancel=True)
+        except Exception:
+            logger.exception("error while closing a streaming iterator")
 
 
 class _Sender:
@@ -194,7 +206,10 @@ async def _pump(
                 except StopAsyncIteration:
                     return
             else:
-                done, item = await run_sync_iterator_step(iterator)  # type: ignore[arg-type]
+                done, item = await run_sync_iterator_step(
+                    iterator,  # type: ignore[arg-type]
+                    grace=CLEANUP_TIMEOUT,
+                )
                 if done:
                     return
         if idle is not None and idle.cancelled_caught:
@@ -271,6 +286,10 @@ async def send_streaming(
                 logger.exception("error while streaming a response; the response was aborted")
                 if failures is not None:
                     failures.append(exc)
+                if not own_relay:
+                    # the response is over: the tasks the handler started go too, before the
+                    # iterator is closed (a producer then ends cancelled, not with a broken send)
+                    relay.abort()
             finally:
                 if own_relay:
                     relay.stop()

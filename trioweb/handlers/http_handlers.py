@@ -130,6 +130,17 @@ def _encode_cookies(cookies: Iterable[Any]) -> list[Cookie]:
     return list(unique.values())
 
 
+def _check_stream_timeout(name: str, value: Any) -> None:
+    """A stream timeout is ``None`` (inherit), ``0`` (off at this layer) or positive seconds."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+        raise ImproperlyConfiguredException(
+            f"{name} must be a non-negative number of seconds (0 turns it off) or None, "
+            f"not {value!r}"
+        )
+
+
 class HTTPRouteHandler(BaseRouteHandler):
     """An HTTP route handler: a function plus the settings to call it and render its result."""
 
@@ -190,6 +201,8 @@ class HTTPRouteHandler(BaseRouteHandler):
         self.cancel_on_disconnect = bool(self.resolve("cancel_on_disconnect", False))
         self.needs_nursery = self._plan.wants_nursery or self.cancel_on_disconnect
         idle, total = self.resolve("stream_idle_timeout"), self.resolve("stream_total_timeout")
+        _check_stream_timeout("stream_idle_timeout", idle)
+        _check_stream_timeout("stream_total_timeout", total)
         self.stream_policy = (
             StreamPolicy(idle_timeout=idle, total_timeout=total) if idle or total else None
         )

@@ -36,7 +36,9 @@ line would end the unterminated up-front block early, and httpx-sse (0.4) turns 
 line into an empty event once an ``id`` has been seen.
 
 No ``Connection`` header is sent (Litestar sends ``Connection: keep-alive``, which HTTP/2
-forbids); ``Cache-Control: no-cache`` (unless set) and ``X-Accel-Buffering: no`` are.
+forbids); ``Cache-Control: no-cache`` (unless set) and ``X-Accel-Buffering: no`` are. The
+charset is always UTF-8, the only encoding of an event stream (Litestar labels the UTF-8
+body with whatever ``encoding`` it was given).
 """
 
 from __future__ import annotations
@@ -221,7 +223,9 @@ class ServerSentEvent(Stream):
         callable returning one of those. ``event_type``/``event_id``/``retry_duration``
         apply to every item that is not a message or a dict, and are sent up front;
         ``comment_message`` only up front. ``ping_interval``: seconds of silence before a
-        keep-alive ping; ``None`` disables pings.
+        keep-alive ping; ``None`` disables pings. ``encoding`` is accepted for Litestar's
+        signature, but an event stream is always UTF-8 (WHATWG HTML; ``EventSource``
+        ignores any other charset), so the body and the ``Content-Type`` say UTF-8.
         """
         if ping_interval is not None and ping_interval <= 0:
             raise ImproperlyConfiguredException("ping_interval must be positive or None")
@@ -229,7 +233,7 @@ class ServerSentEvent(Stream):
             _event_source(content),
             background=background,
             cookies=cookies,
-            encoding=encoding,
+            encoding="utf-8",  # an event stream is UTF-8, whatever ``encoding`` says
             headers=headers,
             media_type="text/event-stream",
             status_code=status_code,
