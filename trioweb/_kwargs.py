@@ -14,6 +14,7 @@ import types
 import typing
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Final, Literal, Union
 
 import msgspec
@@ -22,6 +23,7 @@ import trio
 from trioweb._lifecycle import run_sync_handler
 from trioweb._multipart import parse_form
 from trioweb.datastructures import URL, UploadFile
+from trioweb.datastructures.state import ImmutableState, State
 from trioweb.di import Provide
 from trioweb.enums import RequestEncodingType
 from trioweb.exceptions import (
@@ -360,6 +362,18 @@ async def _reserved(
     raise AssertionError(what)
 
 
+def _is_state_class(annotation: Any) -> bool:
+    return (
+        isinstance(annotation, type)
+        and issubclass(annotation, ImmutableState)
+        and annotation is not State
+    )
+
+
+def _typed_state(kind: type[Any], connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
+    return kind(connection.app.state)
+
+
 _EMPTY_BODY: Final[ErrorMessage] = {"message": "'data'", "key": "data", "source": "body"}
 
 
@@ -575,6 +589,11 @@ def build_plan(
                     kwarg.multipart_form_part_limit if isinstance(kwarg, BodyKwarg) else None
                 ),
             )
+            continue
+        if name == "state" and _is_state_class(annotation):
+            # Litestar: ``state: ImmutableState`` or a State subclass gets the app state
+            # wrapped in that class (a State subclass shares the app's dict).
+            plan.sync_getters.append((name, partial(_typed_state, annotation)))
             continue
         if name in RESERVED:
             what = name

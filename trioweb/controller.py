@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from trioweb.handlers.base import LAYERED_OPTIONS, BaseRouteHandler, Layer, normalize_path
+from trioweb.types.empty import Empty
 
 __all__ = ("Controller",)
 
@@ -31,7 +32,7 @@ class Controller(Layer):
     after_response: ClassVar[Any] = None
     cache_control: ClassVar[Any] = None
     etag: ClassVar[Any] = None
-    request_max_body_size: ClassVar[Any] = None
+    request_max_body_size: ClassVar[Any] = Empty
     cancel_on_disconnect: ClassVar[Any] = None
     signature_namespace: ClassVar[Any] = None
     websocket_class: ClassVar[Any] = None

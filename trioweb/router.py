@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from trioweb.handlers.base import Layer, normalize_path
+from trioweb.types.empty import Empty, EmptyType
 
 __all__ = ("Router",)
 
@@ -30,7 +31,7 @@ class Router(Layer):
         middleware: Sequence[Any] | None = None,
         opt: Mapping[str, Any] | None = None,
         request_class: type[Any] | None = None,
-        request_max_body_size: int | None = None,
+        request_max_body_size: int | None | EmptyType = Empty,
         response_class: type[Any] | None = None,
         response_cookies: Any = None,
         response_headers: Any = None,

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import pytest
 
 from trioweb import Request, get
-from trioweb.datastructures import State
+from trioweb.datastructures import ImmutableState, State
 from trioweb.params import Parameter
 from trioweb.testing import create_async_test_client
 
@@ -454,3 +454,32 @@ async def test_reserved_parameter_names_receive_the_connection_parts() -> None:
         b'{"method":"GET","state":"v","scope_type":"http","x_a":"hdr","cookies":{"ck":"1"},'
         b'"query":{"a":"1","b":"3"},"types":["dict","dict","dict"]}'
     )
+
+
+class CounterState(State):
+    """A typed view of the app state, as Litestar's docs suggest subclassing State."""
+
+    count: int
+
+
+async def test_state_annotated_with_a_state_class_gets_that_class() -> None:
+    @get("/typed")
+    async def typed(state: CounterState) -> str:
+        state.count += 1  # a State subclass shares the app's state: the write sticks
+        return f"{type(state).__name__} {state.count}"
+
+    @get("/plain")
+    async def plain(state: State) -> str:
+        return f"{type(state).__name__} {state.count}"
+
+    @get("/immutable")
+    async def immutable(state: ImmutableState) -> str:
+        return f"{type(state).__name__} {state['count']}"
+
+    async with create_async_test_client(
+        [typed, plain, immutable], state=State({"count": 0})
+    ) as client:
+        assert (await client.get("/typed")).text == "CounterState 1"
+        assert (await client.get("/typed")).text == "CounterState 2"
+        assert (await client.get("/plain")).text == "State 2"
+        assert (await client.get("/immutable")).text == "ImmutableState 2"

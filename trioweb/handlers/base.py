@@ -11,6 +11,8 @@ import copy
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
+from trioweb.types.empty import Empty
+
 __all__ = ("LAYERED_OPTIONS", "BaseRouteHandler", "Layer", "resolve_layered")
 
 MERGED: Final = frozenset(
@@ -44,6 +46,9 @@ NEAREST: Final = frozenset(
     }
 )
 LAYERED_OPTIONS: Final = MERGED | JOINED | NEAREST
+#: Options where ``None`` is a value (Litestar: ``request_max_body_size=None`` turns the limit
+#: off at that layer); a layer leaves them unset with ``Empty`` instead.
+NONE_IS_A_VALUE: Final = frozenset({"request_max_body_size"})
 
 _UNSET: Final = object()
 
@@ -55,7 +60,9 @@ class Layer:
         self._layer: dict[str, Any] = {
             key: value
             for key, value in options.items()
-            if key in LAYERED_OPTIONS and value is not None
+            if key in LAYERED_OPTIONS
+            and value is not Empty
+            and (value is not None or key in NONE_IS_A_VALUE)
         }
 
     def layer_value(self, name: str) -> Any:
@@ -85,6 +92,12 @@ def resolve_layered(layers: Sequence[Layer], name: str, default: Any = None) -> 
             if value:
                 joined.extend(value.items() if isinstance(value, Mapping) else value)
         return joined
+    if name in NONE_IS_A_VALUE:
+        for layer in reversed(layers):
+            found = getattr(layer, "_layer", {}).get(name, _UNSET)
+            if found is not _UNSET:
+                return found
+        return default
     for layer in reversed(layers):
         value = layer.layer_value(name)
         if value is not None:
