@@ -413,6 +413,9 @@ class TrioWeb(Router):
             )
             return
         if route.mount is not None and not route.handlers:
+            if not route.mount.is_mount:
+                await self._asgi_route(route, raw_params, scope, receive, send)
+                return
             await self._mount(route.mount, scope, receive, send)
             return
         method = scope["method"]
@@ -557,6 +560,27 @@ class TrioWeb(Router):
         child = dict(scope)
         child["path"] = path[len(prefix) :] or "/"
         child["root_path"] = scope.get("root_path", "") + prefix
+        child["path_params"] = {}
+        child["route_handler"] = handler
+        await handler.fn(child, receive, send)
+
+    async def _asgi_route(
+        self, route: Route, raw_params: Any, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """An ``asgi`` route that is not a mount: the app sees the scope's own path."""
+        handler = route.mount
+        assert handler is not None
+        try:
+            path_params = route.parse_params(raw_params)
+        except HTTPException as exc:
+            if scope["type"] == "websocket":
+                await self._reject_websocket(scope, receive, send, exc)
+            else:
+                request = Request(scope, receive, send)
+                await self._respond_error(exc, request, None, scope, receive, send)
+            return
+        child = dict(scope) if handler.copy_scope else scope
+        child["path_params"] = path_params
         child["route_handler"] = handler
         await handler.fn(child, receive, send)
 
@@ -564,6 +588,9 @@ class TrioWeb(Router):
         _hypercorn_patch.apply_if_loaded()  # see trioweb/_hypercorn_patch.py
         route, raw_params = self._table.match(scope["path"])
         if route is not None and route.mount is not None and route.websocket is None:
+            if not route.mount.is_mount:
+                await self._asgi_route(route, raw_params, scope, receive, send)
+                return
             await self._mount(route.mount, scope, receive, send)
             return
         if route is None or route.websocket is None:

@@ -14,6 +14,7 @@ import pytest
 from tests.unit._wire import json_error, wire
 from trioweb import (
     Controller,
+    asgi,
     Litestar,
     Request,
     Router,
@@ -433,3 +434,40 @@ def test_a_204_handler_cannot_return_a_body() -> None:
         f"If {__name__}.test_a_204_handler_cannot_return_a_body.<locals>.h should return a "
         "value, change the route handler status code to an appropriate value."
     )
+
+
+# -- ASGI apps as routes ----------------------------------------------------------------------
+
+
+async def _echo_scope(scope: Any, receive: Any, send: Any) -> None:
+    body = f"{scope['path']}|{scope['root_path']}|{scope.get('path_params')}".encode()
+    await send(
+        {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]}
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def test_a_mounted_asgi_app_serves_every_path_below_its_prefix() -> None:
+    mounted = asgi("/mount", is_mount=True)(_echo_scope)
+
+    @get("/mount/special")
+    async def special() -> str:
+        return "a handler below the mount wins"
+
+    async with create_async_test_client([mounted, special]) as client:
+        # the app sees the path below the mount, and the mount in root_path (so an app that
+        # builds URLs from root_path, like Starlette's url_for, gets them right)
+        assert (await client.get("/mount/a/b?q=1")).text == "/a/b|/mount|{}"
+        assert (await client.post("/mount")).text == "/|/mount|{}"
+        assert (await client.get("/mount/special")).text == "a handler below the mount wins"
+        assert (await client.get("/mountain")).status_code == 404
+
+
+async def test_an_asgi_route_that_is_not_a_mount_sees_the_scope_unchanged() -> None:
+    exact = asgi("/exact")(_echo_scope)
+    typed = asgi("/item/{item_id:int}")(_echo_scope)
+    async with create_async_test_client([exact, typed]) as client:
+        assert (await client.get("/exact")).text == "/exact||{}"
+        assert (await client.get("/exact/below")).status_code == 404
+        assert (await client.get("/item/5")).text == "/item/5||{'item_id': 5}"
+        assert wire(await client.get("/item/x"))[2] == json_error(404, "Not Found")
