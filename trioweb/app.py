@@ -576,8 +576,9 @@ class TrioWeb(Router):
             if scope["type"] == "websocket":
                 await self._reject_websocket(scope, receive, send, exc)
             else:
-                request = Request(scope, receive, send)
-                await self._respond_error(exc, request, None, scope, receive, send)
+                await self._respond_error(
+                    exc, Request(scope, receive, send), None, scope, receive, send
+                )
             return
         child = dict(scope) if handler.copy_scope else scope
         child["path_params"] = path_params

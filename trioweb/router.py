@@ -31,7 +31,7 @@ class Router(Layer):
         middleware: Sequence[Any] | None = None,
         opt: Mapping[str, Any] | None = None,
         request_class: type[Any] | None = None,
-        request_max_body_size: int | None | EmptyType = Empty,
+        request_max_body_size: int | EmptyType | None = Empty,
         response_class: type[Any] | None = None,
         response_cookies: Any = None,
         response_headers: Any = None,

@@ -14,10 +14,10 @@ import pytest
 from tests.unit._wire import json_error, wire
 from trioweb import (
     Controller,
-    asgi,
     Litestar,
     Request,
     Router,
+    asgi,
     delete,
     get,
     head,
