@@ -73,8 +73,10 @@ class TrioASGITransport(httpx.AsyncBaseTransport):
         root_path: str = "",
         lifespan_timeout: float = 10.0,
         disconnect_timeout: float = 5.0,
+        lifespan: bool = True,
     ) -> None:
         self.app = app
+        self.lifespan = lifespan
         self.raise_server_exceptions = raise_server_exceptions
         self.root_path = root_path
         self.lifespan_timeout = lifespan_timeout
@@ -103,6 +105,7 @@ class TrioASGITransport(httpx.AsyncBaseTransport):
                     raise_server_exceptions=self.raise_server_exceptions,
                     lifespan_timeout=self.lifespan_timeout,
                     disconnect_timeout=self.disconnect_timeout,
+                    lifespan=self.lifespan,
                 )
             )
             self._stack = stack.pop_all()
