@@ -59,6 +59,27 @@ async def test_what_a_request_knows_about_itself() -> None:
         assert (bare["query_params"], bare["cookies"], bare["content_type"]) == ({}, {}, ["", {}])
 
 
+async def test_urls_under_a_root_path() -> None:
+    @get("/where")
+    async def where(request: Request) -> dict[str, str]:
+        return {
+            "url": str(request.url),
+            "base_url": str(request.base_url),
+            "url_for": request.url_for("named", item=3),
+        }
+
+    @get("/n/{item:int}", name="named")
+    async def named(item: int) -> int:
+        return item
+
+    async with create_async_test_client([where, named], root_path="/root") as client:
+        assert (await client.get("/where")).content == (
+            b'{"url":"http://testserver.local/root/where",'
+            b'"base_url":"http://testserver.local/root/",'
+            b'"url_for":"http://testserver.local/root/n/3"}'
+        )
+
+
 @pytest.mark.parametrize(
     ("accept", "body", "content_type"),
     [
