@@ -13,13 +13,16 @@ nursery (``app.nursery``) is open for the app's lifetime; at shutdown its tasks 
 from __future__ import annotations
 
 import copy
+import datetime
 import inspect
 import logging
 import os
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from functools import partial
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Final, Unpack
+from uuid import UUID
 
 import trio
 
@@ -28,7 +31,7 @@ from trioweb._app_lifespan import lifespan_context, run_lifespan
 from trioweb._error_responses import error_response
 from trioweb._kwargs import Cleanup, close_dependencies
 from trioweb._lifecycle import ReceiveRelay, unwrap_group
-from trioweb._routing import Route, RouteTable
+from trioweb._routing import Route, RouteTable, path_parameter_types
 from trioweb.config._app_options import AcceptedAppOptions, check_app_options
 from trioweb.config._builtins import (
     builtin_route_middleware,
@@ -50,7 +53,7 @@ from trioweb.exceptions import (
 )
 from trioweb.exceptions.responses import http_exception_to_content
 from trioweb.handlers.asgi_handlers import ASGIRouteHandler
-from trioweb.handlers.base import BaseRouteHandler, Layer, normalize_path
+from trioweb.handlers.base import BaseRouteHandler, Layer, handler_identifier, normalize_path
 from trioweb.handlers.http_handlers import HTTPRouteHandler
 from trioweb.handlers.websocket_handlers import WebsocketListener
 from trioweb.middleware.base import build_middleware_stack
@@ -73,6 +76,11 @@ if TYPE_CHECKING:
 __all__ = ("Litestar", "TrioWeb")
 
 logger = logging.getLogger("trioweb")
+
+#: Path parameter types ``route_reverse`` also accepts as a ``str`` (Litestar's set).
+_STR_ACCEPTED: Final = frozenset(
+    {datetime.date, datetime.datetime, datetime.time, datetime.timedelta, float, UUID}
+)
 
 DEFAULT_SHUTDOWN_TIMEOUT: Final = 5.0
 
@@ -256,7 +264,8 @@ class TrioWeb(Router):
         )
         self.nursery: trio.Nursery | None = None
         self.exception_handlers: Mapping[Any, Callable[..., Any]] = dict(exception_handlers or {})
-        self._route_names: dict[str, tuple[BaseRouteHandler, str]] = {}
+        self._route_names: dict[str, tuple[BaseRouteHandler, list[str]]] = {}
+        self._path_types: dict[str, dict[str, type[Any]]] = {}
         self._table = RouteTable()
         for hook in on_app_init or ():
             hook(self)
@@ -275,6 +284,7 @@ class TrioWeb(Router):
         """(Re)build the route table from every registered handler. Raises on bad config."""
         self._table = RouteTable()
         self._route_names = {}
+        self._path_types = {}
         for item in self.route_handlers:
             self._collect(item, "/", [self], self)
 
@@ -326,9 +336,22 @@ class TrioWeb(Router):
                 if middleware:
                     clone.wrap_middleware(partial(build_middleware_stack, middleware))
             route.finalize()
-            name = clone.name
-            if name:
-                self._route_names.setdefault(name, (clone, full))
+            self._index_name(clone, full)
+
+    def _index_name(self, handler: BaseRouteHandler, path: str) -> None:
+        """Index ``handler`` by its name, or by its function's qualified name (Litestar's)."""
+        identifier = handler.name or handler_identifier(handler)
+        self._path_types[path] = path_parameter_types(path)
+        known = self._route_names.get(identifier)
+        if known is None:
+            self._route_names[identifier] = (handler, [path])
+            return
+        if handler.name and handler_identifier(known[0]) != handler_identifier(handler):
+            raise ImproperlyConfiguredException(
+                f"route handler names must be unique - {handler.name} is not unique."
+            )
+        if path not in known[1]:
+            known[1].append(path)
 
     def _attach(self, route: Route, handler: BaseRouteHandler, path: str) -> None:
         if isinstance(handler, HTTPRouteHandler):
@@ -354,11 +377,31 @@ class TrioWeb(Router):
         """Every route of the app."""
         return list(self._table.routes)
 
-    def route_reverse(self, name: str, **path_parameters: Any) -> str:
-        """The path of the handler named ``name`` with ``path_parameters`` filled in."""
-        if name not in self._route_names:
+    def route_reverse(self, name: str | BaseRouteHandler, **path_parameters: Any) -> str:
+        """The path of the handler ``name`` (or the handler itself), parameters filled in.
+
+        As in Litestar: of a handler's paths, the one using the most of the given parameters
+        is chosen; a value must have its parameter's type, except that ``date``, ``datetime``,
+        ``time``, ``timedelta``, ``float``, ``uuid`` and ``path`` also take a ``str``.
+
+        Error handling: an unknown name, a missing parameter or a value of the wrong type
+        raises ``NoRouteMatchFoundException``.
+        """
+        if isinstance(name, BaseRouteHandler):
+            name = name.name or handler_identifier(name)
+        known = self._route_names.get(name)
+        if known is None:
             raise NoRouteMatchFoundException(f"Route {name} can not be found")
-        _, path = self._route_names[name]
+        candidates = sorted(
+            ((self._path_types[path], path) for path in known[1]),
+            key=lambda item: len(item[0]),
+            reverse=True,
+        )
+        given = set(path_parameters)
+        types, path = next(
+            ((types, path) for types, path in candidates if given.issuperset(types)),
+            candidates[-1],
+        )
         out = []
         for segment in path.split("/"):
             if segment.startswith("{") and segment.endswith("}"):
@@ -368,7 +411,18 @@ class TrioWeb(Router):
                         f"Route {name} can not be found: missing {key!r}"
                     )
                 value = path_parameters[key]
-                segment = str(value).lstrip("/") if segment.endswith(":path}") else str(value)
+                expected = types[key]
+                is_path = segment.endswith(":path}")
+                if is_path:
+                    expected = PurePath
+                if not isinstance(value, expected) and not (
+                    isinstance(value, str) and (is_path or expected in _STR_ACCEPTED)
+                ):
+                    raise NoRouteMatchFoundException(
+                        f"Received type for path parameter {key} doesn't match declared type "
+                        f"{expected}"
+                    )
+                segment = str(value).strip("/") if is_path else str(value)
             out.append(segment)
         return "/".join(out) or "/"
 
@@ -376,16 +430,16 @@ class TrioWeb(Router):
         """The path of ``file_path`` served by the static files router named ``name``."""
         if name not in self._route_names:
             raise NoRouteMatchFoundException(f"Static handler {name} can not be found")
-        _, path = self._route_names[name]
-        base = path.split("{", 1)[0].rstrip("/")
+        _, paths = self._route_names[name]
+        base = paths[0].split("{", 1)[0].rstrip("/")
         return f"{base}/{file_path.lstrip('/')}"
 
     def get_handler_index_by_name(self, name: str) -> dict[str, Any] | None:
-        """Litestar's lookup of a named handler (``handler``, ``paths``, ``identifier``)."""
+        """Litestar's lookup of a handler by name (``handler``, ``paths``, ``identifier``)."""
         if name not in self._route_names:
             return None
-        handler, path = self._route_names[name]
-        return {"handler": handler, "paths": [path], "identifier": name}
+        handler, paths = self._route_names[name]
+        return {"handler": handler, "paths": sorted(paths), "identifier": name}
 
     # -- ASGI ---------------------------------------------------------------------------
 

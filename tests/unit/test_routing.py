@@ -26,7 +26,7 @@ from trioweb import (
     put,
     route,
 )
-from trioweb.exceptions import ImproperlyConfiguredException
+from trioweb.exceptions import ImproperlyConfiguredException, NoRouteMatchFoundException
 from trioweb.testing import create_async_test_client
 
 JSON = ("content-type", "application/json")
@@ -380,6 +380,63 @@ async def test_url_for_and_route_reverse_find_named_handlers() -> None:
             [TEXT, ("content-length", "52")],
             json_error(500, "Internal Server Error"),
         )
+
+
+def test_route_reverse_as_litestar_documents_it() -> None:
+    # the example of Litestar's route_reverse docstring, and its type rules
+    @get("/group/{group_id:int}", name="get_group_members")
+    async def get_group_members(group_id: int) -> None:
+        return None
+
+    @get("/group/{group_id:int}/user/{user_id:int}", name="get_membership_details")
+    async def get_membership_details(group_id: int, user_id: int) -> None:
+        return None
+
+    @get(["/items", "/items/{item_id:int}", "/items/{item_id:int}/{part:path}"])
+    async def unnamed(item_id: int = 0, part: Path | None = None) -> None:
+        return None
+
+    @get("/on/{day:date}", name="day")
+    async def day(day: datetime.date) -> None:
+        return None
+
+    app = Litestar([get_group_members, get_membership_details, unnamed, day])
+    assert app.route_reverse(get_group_members, group_id=10) == "/group/10"
+    assert app.route_reverse("get_membership_details", user_id=100, group_id=10) == (
+        "/group/10/user/100"
+    )
+    # an unnamed handler is found by itself or by its function's qualified name, and the
+    # path using the most of the given parameters is chosen
+    assert app.route_reverse(unnamed) == "/items"
+    assert app.route_reverse(str(unnamed), item_id=3) == "/items/3"
+    assert app.route_reverse(unnamed, item_id=3, part=Path("a/b")) == "/items/3/a/b"
+    assert str(unnamed) == f"{__name__}.{unnamed.fn.__qualname__}"
+    # dates (like datetimes, times, timedeltas, floats, UUIDs and paths) may be strings
+    assert app.route_reverse("day", day=datetime.date(2024, 1, 2)) == "/on/2024-01-02"
+    assert app.route_reverse("day", day="2024-01-02") == "/on/2024-01-02"
+    for name, params in [
+        ("get_group_members", {"group_id": "10"}),  # an int must be an int
+        ("get_group_members", {}),  # missing
+        ("nope", {}),  # unknown name
+    ]:
+        with pytest.raises(NoRouteMatchFoundException):
+            app.route_reverse(name, **params)
+
+
+def test_two_handlers_with_one_name_is_a_configuration_error() -> None:
+    @get("/a", name="same")
+    async def a() -> str:
+        return "a"
+
+    @get("/b", name="same")
+    async def b() -> str:
+        return "b"
+
+    with pytest.raises(ImproperlyConfiguredException, match="same is not unique"):
+        Litestar([a, b])
+    # the same handler under two routers keeps its name, with both paths
+    app = Litestar([Router("/one", route_handlers=[a]), Router("/two", route_handlers=[a])])
+    assert app.get_handler_index_by_name("same")["paths"] == ["/one/a", "/two/a"]  # type: ignore[index]
 
 
 # -- configuration errors, raised when the app is built ---------------------------------------

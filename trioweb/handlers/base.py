@@ -8,12 +8,19 @@ nearest the handler wins. Mappings are merged (nearer keys win), sequences are j
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from trioweb.types.empty import Empty
 
-__all__ = ("LAYERED_OPTIONS", "BaseRouteHandler", "Layer", "resolve_layered")
+__all__ = (
+    "LAYERED_OPTIONS",
+    "BaseRouteHandler",
+    "Layer",
+    "handler_identifier",
+    "resolve_layered",
+)
 
 MERGED: Final = frozenset(
     {
@@ -166,6 +173,22 @@ class BaseRouteHandler(Layer):
 
     def on_registration(self, app: Any, route_path: str) -> None:
         """Called once when the app is built; subclasses build their plans here."""
+
+    def __str__(self) -> str:
+        """Litestar's unique identifier of the handler: its function's qualified name."""
+        return handler_identifier(self)
+
+
+def handler_identifier(handler: BaseRouteHandler) -> str:
+    """``module.qualname`` of the handler's function: Litestar's ``str(handler)``, the key
+    ``route_reverse`` and ``url_for`` find an unnamed handler by."""
+    target: Any = handler.fn
+    while isinstance(target, functools.partial):
+        target = target.func
+    target = getattr(target, "__func__", target)  # a controller's bound method
+    if not hasattr(target, "__qualname__"):
+        target = type(target)
+    return f"{target.__module__}.{target.__qualname__}"
 
 
 def normalize_path(path: str) -> str:
