@@ -41,6 +41,7 @@ from trioweb.config._builtins import (
     resolve_allowed_hosts,
     wrap_in_cors,
 )
+from trioweb.config.app import apply_app_init_hooks
 from trioweb.connection import Request
 from trioweb.controller import Controller
 from trioweb.datastructures import State
@@ -197,6 +198,17 @@ class TrioWeb(Router):
         websocket_class: type[Any] | None = None,
         **litestar_options: Unpack[AcceptedAppOptions],
     ) -> None:
+        if on_app_init:
+            # Litestar's protocol: each hook gets the keywords as an AppConfig and returns it;
+            # the app is then built from what the last hook returned.
+            options: dict[str, Any] = dict(locals())
+            options.pop("self")
+            options.pop("__class__", None)
+            options.update(options.pop("litestar_options"))
+            rebuilt = apply_app_init_hooks(options)
+            rebuilt["on_app_init"] = None
+            TrioWeb.__init__(self, **rebuilt)
+            return
         check_app_options(litestar_options)
         self.multipart_form_part_limit: int = litestar_options.get(
             "multipart_form_part_limit", 1000
@@ -267,8 +279,6 @@ class TrioWeb(Router):
         self._route_names: dict[str, tuple[BaseRouteHandler, list[str]]] = {}
         self._path_types: dict[str, dict[str, type[Any]]] = {}
         self._table = RouteTable()
-        for hook in on_app_init or ():
-            hook(self)
         self.asgi_handler: Callable[[Scope, Receive, Send], Any] = self._dispatch
         if cors_config is not None:
             self.asgi_handler = wrap_in_cors(self.asgi_handler, cors_config)

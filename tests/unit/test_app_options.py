@@ -100,3 +100,62 @@ def test_the_configs_are_kept_on_the_app() -> None:
     assert app.openapi_config is openapi
     assert app.allowed_hosts == AllowedHostsConfig(allowed_hosts=["example.com"])
     assert TrioWeb([index]).openapi_config == OpenAPIConfig()
+
+
+# -- on_app_init: hooks get the keywords as an AppConfig and return it (Litestar's protocol) ----
+
+
+async def test_on_app_init_hooks_change_the_config_the_app_is_built_from() -> None:
+    from trioweb import Request
+    from trioweb.config.app import AppConfig
+    from trioweb.datastructures import ResponseHeader, State
+    from trioweb.di import Provide
+
+    @get("/added")
+    async def added(dep: str) -> str:
+        return dep
+
+    @get("/state")
+    async def state(request: Request) -> dict[str, Any]:
+        return {"debug": request.app.debug, "k": request.app.state["k"]}
+
+    def provide() -> str:
+        return "provided"
+
+    events: list[str] = []
+
+    async def started() -> None:
+        events.append("started")
+
+    seen: list[AppConfig] = []
+
+    def first(config: AppConfig) -> AppConfig:
+        seen.append(config)
+        config.route_handlers.append(added)
+        config.dependencies["dep"] = Provide(provide, sync_to_thread=False)
+        config.on_startup.append(started)
+        config.response_headers.append(ResponseHeader(name="x-plugin", value="1"))
+        return config
+
+    def second(config: AppConfig) -> AppConfig:
+        config.state["k"] = "v"
+        config.debug = True
+        return config
+
+    initial = State()
+    app = Litestar([state], on_app_init=[first, second], state=initial)
+    assert seen[0].route_handlers[0] is state  # the hooks see the keywords given
+    assert app.state is initial and app.debug is True
+    async with AsyncTestClient(app) as client:
+        response = await client.get("/added")
+        assert (response.text, response.headers["x-plugin"]) == ("provided", "1")
+        assert (await client.get("/state")).json() == {"debug": True, "k": "v"}
+    assert events == ["started"]
+
+
+def test_an_on_app_init_hook_must_return_the_config() -> None:
+    def forgetful(config: Any) -> None:
+        config.debug = True
+
+    with pytest.raises(ImproperlyConfiguredException, match="must return the AppConfig"):
+        Litestar([index], on_app_init=[forgetful])

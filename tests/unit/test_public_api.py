@@ -77,6 +77,7 @@ REQUIRED: dict[str, list[str]] = {
     "trioweb.controller": ["Controller"],
     "trioweb.router": ["Router"],
     "trioweb.middleware": ["AbstractMiddleware", "DefineMiddleware"],
+    "trioweb.config.app": ["AppConfig"],
 }
 
 
