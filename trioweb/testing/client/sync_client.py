@@ -75,13 +75,13 @@ class TestClient(httpx.Client, Generic[AppT]):
         check_client_options(base_url, backend, backend_options, sync=True)
         self.app = app
         self._backend_options = dict(backend_options or {})
-        self._transport_options: dict[str, Any] = {
-            "raise_server_exceptions": raise_server_exceptions,
-            "root_path": root_path,
-            "lifespan_timeout": lifespan_timeout,
-            "disconnect_timeout": disconnect_timeout,
-        }
-        self._asgi_transport = TrioASGITransport(cast("ASGIApp", app), **self._transport_options)
+        self._asgi_transport = TrioASGITransport(
+            cast("ASGIApp", app),
+            raise_server_exceptions=raise_server_exceptions,
+            root_path=root_path,
+            lifespan_timeout=lifespan_timeout,
+            disconnect_timeout=disconnect_timeout,
+        )
         self._loop: LoopThread[TrioASGITransport] | None = None
         super().__init__(
             base_url=base_url,
@@ -185,23 +185,8 @@ class _SyncTransport(httpx.BaseTransport):
             )
         client = self._client
         body = request.read()
-
-        async def serve_one() -> httpx.Response:
-            transport = TrioASGITransport(
-                cast("ASGIApp", client.app), **client._transport_options, lifespan=False
-            )
-            async with transport:
-                response = await transport.send_to_server(request, body)
-                content = await response.aread()
-            return httpx.Response(
-                response.status_code,
-                headers=response.headers.raw,
-                stream=httpx.ByteStream(content),
-                request=request,
-                extensions={"http_version": b"HTTP/1.1"},
-            )
-
-        return trio.run(serve_one, **client._backend_options)
+        transport = client._asgi_transport
+        return trio.run(transport.serve_alone, request, body, **client._backend_options)
 
 
 class _SyncResponseStream(httpx.SyncByteStream):
