@@ -5,11 +5,13 @@ Expected answers are Litestar 2.25's, byte for byte, unless a test says otherwis
 
 import datetime
 import decimal
+import threading
 import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
+import trio
 
 from tests.unit._wire import json_error, wire
 from trioweb import (
@@ -69,6 +71,43 @@ async def test_each_method_has_litestars_default_status_code() -> None:
         assert (await client.patch("/items/1")).status_code == 200
         # a 204 carries no body, hence neither content-type nor content-length
         assert wire(await client.delete("/items/1")) == (204, [], b"")
+
+
+async def test_sync_handlers_run_in_a_worker_thread_under_the_limiter() -> None:
+    # issue 2: unless sync_to_thread=False, a sync handler never blocks the event loop
+    loop_thread = threading.get_ident()
+
+    def where() -> dict[str, Any]:
+        in_loop = threading.get_ident() == loop_thread
+        borrowed = None if in_loop else trio.from_thread.run_sync(_borrowed_handler_tokens)
+        return {"in_loop": in_loop, "limiter_tokens_in_use": borrowed}
+
+    @get("/default")
+    def default() -> dict[str, Any]:
+        return where()
+
+    @get("/thread", sync_to_thread=True)
+    def thread() -> dict[str, Any]:
+        return where()
+
+    @get("/inline", sync_to_thread=False)
+    def inline() -> dict[str, Any]:
+        return where()
+
+    async with create_async_test_client([default, thread, inline]) as client:
+        off_loop = {"in_loop": False, "limiter_tokens_in_use": 1}
+        assert (await client.get("/default")).json() == off_loop
+        assert (await client.get("/thread")).json() == off_loop
+        assert (await client.get("/inline")).json() == {
+            "in_loop": True,
+            "limiter_tokens_in_use": None,
+        }
+
+
+def _borrowed_handler_tokens() -> int:
+    from trioweb._lifecycle import handler_limiter
+
+    return int(handler_limiter().borrowed_tokens)
 
 
 async def test_a_route_with_several_methods_is_201_if_one_is_post() -> None:
