@@ -189,6 +189,21 @@ async def test_bodies_and_cookies_on_the_wire() -> None:
         assert response.headers["set-cookie"] == "k=v; HttpOnly; Path=/; SameSite=lax"
 
 
+async def test_a_chunked_body_over_the_limit_is_413_while_it_streams() -> None:
+    async def chunks() -> Any:  # no Content-Length: hypercorn passes it on chunk by chunk
+        for _ in range(20):
+            yield b"x" * 4
+
+    async with open_server(app) as base_url, httpx.AsyncClient(base_url=base_url) as client:
+        response = await client.post("/small", content=chunks())
+        assert response.request.headers.get("transfer-encoding") == "chunked"
+        assert (response.status_code, response.content) == (
+            413,
+            b'{"status_code":413,"detail":"Request Entity Too Large"}',
+        )
+        assert (await client.get("/items/1")).status_code == 200  # the server keeps serving
+
+
 async def test_a_request_reads_the_streamed_body() -> None:
     @post("/echo")
     async def echo(request: Request) -> bytes:
