@@ -530,6 +530,8 @@ def build_plan(
         if isinstance(default, ParameterKwarg | BodyKwarg | DependencyKwarg):
             kwarg = default
             default = kwarg.default
+        if isinstance(kwarg, ParameterKwarg):
+            kwarg = kwarg.for_parameter(name)
         if default is inspect.Parameter.empty:
             default = Empty
 

@@ -31,6 +31,7 @@ from cases import (
     ResponseHeader,
     Router,
     Upload,
+    _m,
     case,
     exc,
     fw,
@@ -592,3 +593,56 @@ def errors_in_hooks() -> Any:
         raise exc.NotFoundException("after dep")
 
     return Litestar([h_before, h_after, h_dep, h_guard, h_redirect, h_500, h_418, plain, post_only, gen_dep_raises, log_handler()])
+
+
+@case(
+    R("GET", "/q?pageSize=5&limit=2", headers={"x-token": "t", "x_plain": "p"}, cookies={"session": "s", "sid": "c"}),
+    R("GET", "/q"),
+    R("GET", "/q?pageSize=0", headers={"x-token": "t"}),
+    R("GET", "/p/5"),
+    R("GET", "/p/0"),
+    R("POST", "/json-body", json={"x": 1, "y": 2}),
+    R("POST", "/mp-body", content=msgspec.msgpack.encode({"x": 1, "y": 2}), headers={"content-type": "application/x-msgpack"}),
+    R("POST", "/form-body", data={"a": "1"}),
+    R("POST", "/req-body", json={"x": 3, "y": 4}),
+    R("POST", "/raw?a=1&a=2", content=b"raw", cookies={"c": "1"}),
+)
+def params_new_markers() -> Any:
+    params = _m("params")
+
+    @get("/q")
+    async def q(
+        page_size: Annotated[int, params.QueryParameter(name="pageSize", gt=0)] = 10,
+        limit: params.FromQuery[int] = 1,
+        token: Annotated[str | None, params.HeaderParameter(name="x-token")] = None,
+        x_plain: params.FromHeader[str | None] = None,
+        session: params.FromCookie[str | None] = None,
+        cid: Annotated[str | None, params.CookieParameter(name="sid")] = None,
+    ) -> dict[str, Any]:
+        return {"page_size": page_size, "limit": limit, "token": token, "x_plain": x_plain, "session": session, "cid": cid}
+
+    @get("/p/{n:int}")
+    async def p(n: Annotated[int, params.PathParameter(gt=0)]) -> int:
+        return n
+
+    @post("/json-body")
+    async def json_body(data: params.JSONBody[Point]) -> Point:
+        return data
+
+    @post("/mp-body")
+    async def mp_body(data: params.MsgPackBody[Point]) -> Point:
+        return data
+
+    @post("/form-body")
+    async def form_body(data: params.URLEncodedBody[dict[str, str]]) -> dict[str, str]:
+        return data
+
+    @post("/req-body")
+    async def req_body(data: params.RequestBody[Point]) -> Point:
+        return data
+
+    @post("/raw")
+    async def raw(body: params.RawBody, query: params.QueryParams, cookies: params.RequestCookies) -> dict[str, Any]:
+        return {"body": body.decode(), "query": query.getall("a"), "cookies": cookies}
+
+    return Litestar([q, p, json_body, mp_body, form_body, req_body, raw])
