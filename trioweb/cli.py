@@ -142,6 +142,8 @@ def load_app(spec: str, *, app_dir: str | os.PathLike[str] = ".") -> object:
                 raise AppLoadError(
                     f"module {module_name!r} has no attribute {attr!r} (app {spec!r})"
                 ) from None
+        if is_app_factory(app):  # Litestar's CLI calls a factory named by --app
+            app = cast("Callable[[], object]", app)()
     else:  # a factory call such as "create_app()", evaluated as hypercorn evaluates it
         try:
             code = compile(attr, f"<app {spec}>", "eval")
@@ -153,6 +155,23 @@ def load_app(spec: str, *, app_dir: str | os.PathLike[str] = ".") -> object:
     if not callable(app):
         raise AppLoadError(f"{spec!r} is not an ASGI application (got {type(app).__name__!r})")
     return app
+
+
+def is_app_factory(obj: object) -> bool:
+    """Whether ``obj`` is an app factory rather than an ASGI app: a plain (not ``async``)
+    function that takes no required argument, as Litestar's ``create_app``. An ASGI app
+    takes ``(scope, receive, send)``, so the two never look alike."""
+    from trioweb.app import TrioWeb
+
+    if isinstance(obj, TrioWeb) or not inspect.isfunction(obj):
+        return False
+    if inspect.iscoroutinefunction(obj):
+        return False
+    try:
+        inspect.signature(obj).bind()
+    except TypeError:
+        return False
+    return True
 
 
 def discover_app(app_dir: str | os.PathLike[str] = ".") -> str | None:
@@ -236,7 +255,8 @@ def _run(args: argparse.Namespace) -> int:
             app.debug = True
 
     config = Config()
-    config.application_path = spec
+    # spawned workers load the app through hypercorn, which calls a factory only when told
+    config.application_path = _factory_call(spec)
     config.worker_class = "trio"
     if args.uds is not None:
         config.bind = [f"unix:{args.uds}"]
@@ -481,6 +501,18 @@ def _app_spec(args: argparse.Namespace) -> str:
             f"{os.path.abspath(args.app_dir)})"
         )
     return spec
+
+
+def _factory_call(spec: str) -> str:
+    """``spec`` written as a call when it names an app factory (``m:create_app()``)."""
+    module_name, _, attr = spec.rpartition(":")
+    module = sys.modules.get(module_name)
+    if module is None or not _DOTTED_NAME.fullmatch(attr):
+        return spec
+    target: object = module
+    for part in attr.split("."):
+        target = getattr(target, part, None)
+    return f"{spec}()" if is_app_factory(target) else spec
 
 
 def _bind_address(host: str, port: int) -> str:
