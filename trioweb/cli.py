@@ -323,7 +323,7 @@ def _info(args: argparse.Namespace) -> int:
     template = getattr(app, "template_config", None)
     layer_value = getattr(app, "layer_value", None)
     middleware = [
-        _callable_name(item) or type(item).__name__
+        _callable_name(getattr(item, "middleware", item)) or type(item).__name__
         for item in ((layer_value("middleware") if layer_value else None) or ())
     ]
     rows = [
