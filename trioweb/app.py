@@ -137,6 +137,21 @@ class _ResponseTracker:
         await self.send(message)
 
 
+def _strip_root_path(scope: Scope) -> None:
+    """Route below ``root_path`` when the server left it in ``path`` (as hypercorn does
+    behind a proxy that keeps the prefix): Litestar's rule, at a segment boundary only.
+
+    ``scope["path"]`` is rewritten to the part below ``root_path`` (as in Litestar), so
+    ``request.url`` (``root_path`` + ``path``) stays the URL the client asked for.
+    """
+    root_path: str = scope["root_path"].rstrip("/")
+    path: str = scope["path"]
+    if root_path and path.startswith(root_path):
+        rest = path[len(root_path) :]
+        if not rest or rest.startswith("/"):
+            scope["path"] = rest or "/"
+
+
 def _detach_background(response: ASGIResponse) -> tuple[ASGIResponse, Any]:
     """``response`` without its background work, and that work (the caller runs it)."""
     background = getattr(response, "background", None)
@@ -470,6 +485,8 @@ class TrioWeb(Router):
             await self._websocket(scope, receive, send)
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope.get("root_path"):
+            _strip_root_path(scope)
         route, raw_params = self._table.match(scope["path"])
         if route is None:
             await self._respond_error(
@@ -651,6 +668,8 @@ class TrioWeb(Router):
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         _hypercorn_patch.apply_if_loaded()  # see trioweb/_hypercorn_patch.py
+        if scope.get("root_path"):
+            _strip_root_path(scope)
         route, raw_params = self._table.match(scope["path"])
         if route is not None and route.mount is not None and route.websocket is None:
             if not route.mount.is_mount:

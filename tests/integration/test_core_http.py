@@ -219,3 +219,27 @@ async def test_a_request_reads_the_streamed_body() -> None:
     ):
         response = await client.post("/echo", content=chunks())
     assert response.content == b"0123456789" * 10_000
+
+
+async def test_behind_a_proxy_that_keeps_the_prefix_routes_below_root_path() -> None:
+    # hypercorn --root-path /api passes "/api/items/1" as is; the app routes "/items/1"
+    @get("/where/{n:int}", name="where")
+    async def where(request: Request, n: int) -> dict[str, Any]:
+        return {
+            "url": str(request.url),
+            "path": request.scope["path"],
+            "url_for": request.url_for("where", n=n + 1),
+        }
+
+    async with (
+        open_server(Litestar([where]), root_path="/api") as base_url,
+        httpx.AsyncClient(base_url=base_url) as client,
+    ):
+        kept = (await client.get("/api/where/1")).json()
+        stripped = (await client.get("/where/1")).json()  # a proxy that strips the prefix
+        assert (await client.get("/apiwhere/1")).status_code == 404
+    assert kept == stripped == {
+        "url": f"{base_url}/api/where/1",
+        "path": "/where/1",
+        "url_for": f"{base_url}/api/where/2",
+    }
