@@ -33,6 +33,7 @@ from cases import (
     Upload,
     _m,
     case,
+    delete,
     exc,
     fw,
     get,
@@ -646,3 +647,63 @@ def params_new_markers() -> Any:
         return {"body": body.decode(), "query": query.getall("a"), "cookies": cookies}
 
     return Litestar([q, p, json_body, mp_body, form_body, req_body, raw])
+
+
+@case(
+    R("GET", "/api/v1/users/3/posts/4"),
+    R("GET", "/api/v1/users/3"),
+    R("GET", "/api/v1/users/x"),
+    R("DELETE", "/api/v1/users/3"),
+    R("GET", "/api/v1/users"),
+    R("POST", "/api/v1/users", json={"name": "n"}),
+    R("GET", "/api/v1/other/hdr"),
+    R("GET", "/api/v1/sync"),
+)
+def controllers_nested() -> Any:
+    async def provide_db() -> str:
+        return "db"
+
+    class UserController(Controller):
+        path = "/users"
+        dependencies = {"db": Provide(provide_db)}
+        response_headers = {"x-ctl": "users"}
+
+        @get()
+        async def list_users(self, db: str) -> list[str]:
+            return [db]
+
+        @get("/{user_id:int}")
+        async def get_user(self, user_id: int) -> dict[str, int]:
+            return {"id": user_id}
+
+        @get("/{user_id:int}/posts/{post_id:int}")
+        async def get_post(self, user_id: int, post_id: int) -> list[int]:
+            return [user_id, post_id]
+
+        @post()
+        async def create(self, data: dict[str, str]) -> dict[str, str]:
+            return data
+
+        @delete("/{user_id:int}")
+        async def remove(self, user_id: int) -> None:
+            return None
+
+        @get("/sync", sync_to_thread=False)
+        def sync_h(self) -> str:
+            return "sync"
+
+    class Other(Controller):
+        path = "/other"
+
+        @get("/hdr", response_headers={"x-h": "1"})
+        async def hdr(self) -> str:
+            return "h"
+
+    v1 = Router("/v1", route_handlers=[UserController, Other])
+    api = Router("/api", route_handlers=[v1], response_headers={"x-api": "1"})
+
+    @get("/api/v1/sync")
+    async def top_sync() -> str:
+        return "top"
+
+    return Litestar([api, top_sync])
