@@ -567,3 +567,18 @@ async def test_an_asgi_route_that_is_not_a_mount_sees_the_scope_unchanged() -> N
         assert (await client.get("/exact/below")).status_code == 404
         assert (await client.get("/item/5")).text == "/item/5||{'item_id': 5}"
         assert wire(await client.get("/item/x"))[2] == json_error(404, "Not Found")
+
+
+async def test_an_asgi_route_also_takes_websockets_with_its_path_params() -> None:
+    async def ws_app(scope: Any, receive: Any, send: Any) -> None:
+        assert scope["type"] == "websocket"
+        await receive()  # websocket.connect
+        await send({"type": "websocket.accept"})
+        text = f"{scope['path']} {scope['path_params']}"
+        await send({"type": "websocket.send", "text": text})
+        await send({"type": "websocket.close", "code": 1000})
+
+    route_app = asgi("/ws/{room:int}")(ws_app)
+    async with create_async_test_client([route_app]) as client:
+        async with client.websocket_connect("/ws/7") as ws:
+            assert await ws.receive_text() == "/ws/7 {'room': 7}"
