@@ -707,3 +707,25 @@ def controllers_nested() -> Any:
         return "top"
 
     return Litestar([api, top_sync])
+
+
+@case(
+    R("GET", "/ise"),
+    R("GET", "/503"),
+    R("GET", "/400"),
+    R("GET", "/ise", headers={"accept": "application/json"}),
+)
+def errors_debug_http() -> Any:
+    @get("/ise")
+    async def ise() -> str:
+        raise exc.InternalServerException("internal detail")
+
+    @get("/503")
+    async def s503() -> str:
+        raise exc.ServiceUnavailableException("down")
+
+    @get("/400")
+    async def s400() -> str:
+        raise exc.ClientException("bad")
+
+    return Litestar([ise, s503, s400], debug=True)
