@@ -107,6 +107,8 @@ REQUIRED: dict[str, list[str]] = {
         "TestClient",
         "create_async_test_client",
         "create_test_client",
+        "subprocess_async_client",
+        "subprocess_sync_client",
     ],
     "trioweb.handlers": ["HTTPRouteHandler", "get", "post", "websocket", "websocket_listener"],
     "trioweb.controller": ["Controller"],

@@ -18,7 +18,9 @@ all deliberate:
 * only trio: ``backend`` must be ``"trio"``; there is no session-data API
   (``session_config``).
 
-:class:`RequestFactory` builds a ``Request`` without a server, as Litestar's does.
+:class:`RequestFactory` builds a ``Request`` without a server, as Litestar's does;
+``subprocess_async_client``/``subprocess_sync_client`` test an app served by ``trioweb run``
+in a subprocess.
 
 Modules: :mod:`.transport` (the httpx transport and the HTTP exchange),
 :mod:`.websocket_test_session`, :mod:`.client`, :mod:`.sse`, :mod:`.streaming`,
@@ -26,7 +28,12 @@ Modules: :mod:`.transport` (the httpx transport and the HTTP exchange),
 its nursery), ``_app_call``, ``_lifespan`` and ``_portal`` (the sync client's loop thread).
 """
 
-from trioweb.testing.client import AsyncTestClient, TestClient
+from trioweb.testing.client import (
+    AsyncTestClient,
+    TestClient,
+    subprocess_async_client,
+    subprocess_sync_client,
+)
 from trioweb.testing.helpers import create_async_test_client, create_test_client
 from trioweb.testing.request_factory import RequestFactory
 from trioweb.testing.sse import SSEDecoder, SSEEvent, aiter_sse, iter_sse
@@ -53,4 +60,6 @@ __all__ = (
     "create_async_test_client",
     "create_test_client",
     "iter_sse",
+    "subprocess_async_client",
+    "subprocess_sync_client",
 )
