@@ -378,3 +378,55 @@ async def test_cache_control_and_etag() -> None:
         assert (await client.get("/etag-weak")).headers["etag"] == 'W/"w"'
         assert (await client.get("/r/cc-router")).headers["cache-control"] == "max-age=5, private"
         assert (await client.get("/r/cc-handler")).headers["cache-control"] == "no-store"
+
+
+async def test_opt_is_merged_across_layers_for_guards_and_exclude_opt_key() -> None:
+    from trioweb.middleware import AbstractMiddleware
+    from trioweb.types import Receive, Scope, Send
+
+    seen: dict[str, dict[str, Any]] = {}
+
+    def guard(connection: Any, handler: Any) -> None:
+        seen[connection.url.path] = dict(handler.opt)
+
+    class Tagging(AbstractMiddleware):
+        exclude_opt_key = "no_tag"
+
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            async def tagged(message: Any) -> None:
+                if message["type"] == "http.response.start":
+                    message["headers"] = [*message["headers"], (b"x-tag", b"1")]
+                await send(message)
+
+            await self.app(scope, receive, tagged)
+
+    @get("/h", opt={"h": 1, "shared": "handler"})
+    async def handler_level(request: Request) -> dict[str, Any]:
+        return dict(request.route_handler.opt)
+
+    class Public(Controller):
+        path = "/c"
+        opt = {"c": 1, "shared": "controller", "no_tag": True}
+
+        @get("/x")
+        async def x(self, request: Request) -> dict[str, Any]:
+            return dict(request.route_handler.opt)
+
+    router = Router(
+        "/r", route_handlers=[handler_level, Public], opt={"r": 1, "shared": "router"}, guards=[guard]
+    )
+    app = Litestar(
+        [router],
+        opt={"a": 1, "shared": "app"},
+        middleware=[Tagging],
+    )
+    async with AsyncTestClient(app) as client:
+        handler_response = await client.get("/r/h")
+        controller_response = await client.get("/r/c/x")
+    # Litestar's merge, its key order included: outer layers first, nearer values winning
+    assert handler_response.content == b'{"a":1,"shared":"handler","r":1,"h":1}'
+    assert controller_response.content == b'{"a":1,"shared":"controller","r":1,"c":1,"no_tag":true}'
+    assert seen["/r/h"] == {"a": 1, "shared": "handler", "r": 1, "h": 1}
+    # an opt key set on a controller excludes its handlers from the middleware
+    assert handler_response.headers["x-tag"] == "1"
+    assert "x-tag" not in controller_response.headers

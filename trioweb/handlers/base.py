@@ -165,6 +165,9 @@ class BaseRouteHandler(Layer):
         clone.layers = [*layers, clone]
         if bound_fn is not None:
             clone._fn = bound_fn
+        # Litestar: a registered handler's ``opt`` is every layer's, the nearest key winning
+        # (what guards and ``exclude_opt_key`` read)
+        clone.opt = resolve_layered(clone.layers, "opt")
         return clone
 
     def resolve(self, name: str, default: Any = None) -> Any:
