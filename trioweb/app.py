@@ -137,6 +137,25 @@ class _ResponseTracker:
         await self.send(message)
 
 
+def _with_before_send(
+    handler: Callable[[Scope, Receive, Send], Any], hooks: tuple[Callable[..., Any], ...]
+) -> Callable[[Scope, Receive, Send], Any]:
+    """``handler`` with Litestar's ``before_send`` hooks: ``hook(message, scope)`` (sync or
+    async) runs for every message, in order, before it is sent."""
+
+    async def asgi(scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_after_hooks(message: Message) -> None:
+            for hook in hooks:
+                result = hook(message, scope)
+                if inspect.isawaitable(result):
+                    await result
+            await send(message)
+
+        await handler(scope, receive, send_after_hooks)
+
+    return asgi
+
+
 def _strip_root_path(scope: Scope) -> None:
     """Route below ``root_path`` when the server left it in ``path`` (as hypercorn does
     behind a proxy that keeps the prefix): Litestar's rule, at a segment boundary only.
@@ -297,7 +316,9 @@ class TrioWeb(Router):
         self.asgi_handler: Callable[[Scope, Receive, Send], Any] = self._dispatch
         if cors_config is not None:
             self.asgi_handler = wrap_in_cors(self.asgi_handler, cors_config)
-        self._http_direct = cors_config is None
+        if self.before_send:  # outermost: the hooks see every message the app sends
+            self.asgi_handler = _with_before_send(self.asgi_handler, tuple(self.before_send))
+        self._http_direct = cors_config is None and not self.before_send
         schema_handler = openapi_handler(self.openapi_config)
         if schema_handler is not None:
             self.route_handlers.append(schema_handler)

@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from trioweb import Litestar, TrioWeb, get
-from trioweb.exceptions import ImproperlyConfiguredException
+from trioweb import Litestar, TrioWeb, WebSocket, get, websocket
+from trioweb.datastructures import MutableScopeHeaders
+from trioweb.exceptions import ImproperlyConfiguredException, NotFoundException
 from trioweb.testing import AsyncTestClient
 
 
@@ -159,3 +160,39 @@ def test_an_on_app_init_hook_must_return_the_config() -> None:
 
     with pytest.raises(ImproperlyConfiguredException, match="must return the AppConfig"):
         Litestar([index], on_app_init=[forgetful])
+
+
+async def test_before_send_hooks_see_every_message_in_order() -> None:
+    seen: list[str] = []
+
+    def add_header(message: Any, scope: Any) -> None:
+        if message["type"] == "http.response.start":
+            MutableScopeHeaders.from_message(message)["x-path"] = scope["path"]
+
+    async def record(message: Any, scope: Any) -> None:
+        seen.append(message["type"])
+
+    @get("/")
+    async def home() -> str:
+        return "home"
+
+    @get("/missing")
+    async def missing() -> str:
+        raise NotFoundException()
+
+    @websocket("/ws")
+    async def ws(socket: WebSocket[Any, Any, Any]) -> None:
+        await socket.accept()
+        await socket.send_text("hi")
+        await socket.close()
+
+    app = Litestar([home, missing, ws], before_send=[add_header, record])
+    async with AsyncTestClient(app) as client:
+        response = await client.get("/")
+        assert (response.text, response.headers["x-path"]) == ("home", "/")
+        assert (await client.get("/missing")).headers["x-path"] == "/missing"
+        assert (await client.get("/nowhere")).headers["x-path"] == "/nowhere"
+        async with client.websocket_connect("/ws") as session:
+            assert await session.receive_text() == "hi"
+    assert seen[:2] == ["http.response.start", "http.response.body"]
+    assert seen[-3:] == ["websocket.accept", "websocket.send", "websocket.close"]

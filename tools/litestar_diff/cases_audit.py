@@ -729,3 +729,27 @@ def errors_debug_http() -> Any:
         raise exc.ClientException("bad")
 
     return Litestar([ise, s503, s400], debug=True)
+
+
+@case(R("GET", "/"), R("GET", "/boom"), R("GET", "/log"), R("GET", "/missing"), R("GET", "/log"))
+def app_hooks_send_and_exception() -> Any:
+    def before_send(message: Any, scope: Any) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", []))
+            headers.append((b"x-before-send", scope["path"].encode()))
+            message["headers"] = headers
+
+    def after_exception(exception: Exception, scope: Any) -> None:
+        LOG.append(f"{type(exception).__name__} at {scope['path']}")
+
+    @get("/")
+    async def index() -> str:
+        return "i"
+
+    @get("/boom")
+    async def boom() -> str:
+        raise ValueError("b")
+
+    return Litestar(
+        [index, boom, log_handler()], before_send=[before_send], after_exception=[after_exception]
+    )
