@@ -12,7 +12,7 @@ import inspect
 import re
 import types
 import typing
-from collections.abc import AsyncGenerator, Callable, Generator, Mapping
+from collections.abc import AsyncGenerator, Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Final, Literal, Union
@@ -134,15 +134,35 @@ def _with_constraints(annotation: Any, kwarg: ParameterKwarg | BodyKwarg | None)
     return typing.Optional[constrained] if optional else constrained  # noqa: UP045
 
 
-def _converter(annotation: Any) -> Callable[[Any], Any] | None:
+def _converter(
+    annotation: Any, dec_hook: Callable[[Any, Any], Any] = default_deserializer
+) -> Callable[[Any], Any] | None:
     """A function converting raw strings into ``annotation`` (None when no work is needed)."""
     if annotation in (str, Any, inspect.Parameter.empty, object):
         return None
 
     def convert(value: Any) -> Any:
-        return msgspec.convert(value, annotation, strict=False, dec_hook=default_deserializer)
+        return msgspec.convert(value, annotation, strict=False, dec_hook=dec_hook)
 
     return convert
+
+
+def decoding_hook(type_decoders: Sequence[Any] | None) -> Callable[[Any, Any], Any]:
+    """msgspec's ``dec_hook`` with Litestar's layered ``type_decoders`` tried first.
+
+    Each entry is ``(predicate(type) -> bool, decoder(type, value) -> value)``.
+    """
+    if not type_decoders:
+        return default_deserializer
+    pairs = tuple(type_decoders)
+
+    def dec_hook(target_type: Any, value: Any) -> Any:
+        for predicate, decoder in pairs:
+            if predicate(target_type):
+                return decoder(target_type, value)
+        return default_deserializer(target_type, value)
+
+    return dec_hook
 
 
 @dataclass(slots=True)
@@ -258,6 +278,7 @@ class _Body:
     optional: bool
     default: Any
     part_limit: int | None = None
+    dec_hook: Callable[[Any, Any], Any] = default_deserializer
 
 
 @dataclass(slots=True)
@@ -410,9 +431,7 @@ async def _read_body(body: _Body, connection: ASGIConnection[Any, Any, Any, Any]
         if not raw and body.optional:
             return body.default if body.default is not Empty else None
         try:
-            return msgspec.convert(
-                raw, body.annotation, strict=False, dec_hook=default_deserializer
-            )
+            return msgspec.convert(raw, body.annotation, strict=False, dec_hook=body.dec_hook)
         except msgspec.ValidationError as exc:
             raise _Invalid(_message(exc, "data", "body")) from exc
     payload = await request.body()
@@ -505,9 +524,11 @@ def build_plan(
     dependencies: Mapping[str, Provide],
     namespace: Mapping[str, Any] | None = None,
     body_allowed: bool = True,
+    type_decoders: Sequence[Any] | None = None,
     _seen: frozenset[str] = frozenset(),
 ) -> KwargsPlan:
     """Plan how to call ``fn`` from a connection. Raises at startup on configuration errors."""
+    dec_hook = decoding_hook(type_decoders)
     signature = inspect.signature(fn)
     hints = type_hints(fn, namespace)
     plan = KwargsPlan(
@@ -545,6 +566,7 @@ def build_plan(
                 dependencies=dependencies,
                 namespace=namespace,
                 body_allowed=body_allowed,
+                type_decoders=type_decoders,
                 _seen=_seen | {name},
             )
             plan.dependencies.append(_Dependency(name, provider, sub))
@@ -578,18 +600,17 @@ def build_plan(
                 str(getattr(media, "value", media)),
                 None
                 if is_raw
-                else msgspec.json.Decoder(annotation, strict=False, dec_hook=default_deserializer),
+                else msgspec.json.Decoder(annotation, strict=False, dec_hook=dec_hook),
                 None
                 if is_raw
-                else msgspec.msgpack.Decoder(
-                    annotation, strict=False, dec_hook=default_deserializer
-                ),
+                else msgspec.msgpack.Decoder(annotation, strict=False, dec_hook=dec_hook),
                 is_raw=is_raw,
                 optional=optional or default is not Empty,
                 default=default,
                 part_limit=(
                     kwarg.multipart_form_part_limit if isinstance(kwarg, BodyKwarg) else None
                 ),
+                dec_hook=dec_hook,
             )
             continue
         if name == "state" and _is_state_class(annotation):
@@ -628,7 +649,7 @@ def build_plan(
         target = _with_constraints(annotation, kwarg)
         many = kind == "query" and _is_sequence(annotation)
         same_as_route = kind == "path" and target is path_params.get(name)
-        convert = None if same_as_route else _converter(target)
+        convert = None if same_as_route else _converter(target, dec_hook)
         param = _Param(
             name,
             target,

@@ -430,3 +430,52 @@ async def test_opt_is_merged_across_layers_for_guards_and_exclude_opt_key() -> N
     # an opt key set on a controller excludes its handlers from the middleware
     assert handler_response.headers["x-tag"] == "1"
     assert "x-tag" not in controller_response.headers
+
+
+class Celsius:
+    def __init__(self, degrees: float) -> None:
+        self.degrees = degrees
+
+
+async def test_type_decoders_are_layered_and_used_for_parameters_bodies_and_dependencies() -> None:
+    from trioweb import post
+    from trioweb.di import Provide
+
+    def is_celsius(kind: Any) -> bool:
+        return kind is Celsius
+
+    def decode_celsius(kind: Any, value: Any) -> Celsius:
+        return Celsius(float(str(value).rstrip("C")))
+
+    def decode_kelvin_style(kind: Any, value: Any) -> Celsius:  # the router's, nearer
+        return Celsius(float(str(value).rstrip("K")) - 273)
+
+    @get("/q")
+    async def query(t: Celsius) -> float:
+        return t.degrees
+
+    @post("/body")
+    async def body(data: dict[str, Celsius]) -> float:
+        return data["t"].degrees
+
+    async def provide(t: Celsius) -> float:
+        return t.degrees + 100
+
+    @get("/dep", dependencies={"d": Provide(provide)})
+    async def dep(d: float) -> float:
+        return d
+
+    @get("/q")
+    async def router_query(t: Celsius) -> float:
+        return t.degrees
+
+    router = Router(
+        "/r", route_handlers=[router_query], type_decoders=[(is_celsius, decode_kelvin_style)]
+    )
+    app = Litestar([query, body, dep, router], type_decoders=[(is_celsius, decode_celsius)])
+    async with AsyncTestClient(app) as client:
+        assert (await client.get("/q?t=21.5C")).text == "21.5"
+        assert (await client.post("/body", json={"t": "30C"})).text == "30.0"
+        assert (await client.get("/dep?t=5C")).text == "105.0"
+        # layers are joined, outer first: the app's decoder matches first, as in Litestar
+        assert (await client.get("/r/q?t=300C")).text == "300.0"

@@ -753,3 +753,50 @@ def app_hooks_send_and_exception() -> Any:
     return Litestar(
         [index, boom, log_handler()], before_send=[before_send], after_exception=[after_exception]
     )
+
+
+class Celsius:
+    def __init__(self, degrees: float) -> None:
+        self.degrees = degrees
+
+
+def _is_celsius(kind: Any) -> bool:
+    return kind is Celsius
+
+
+def _decode_celsius(kind: Any, value: Any) -> Any:
+    return Celsius(float(str(value).rstrip("C")))
+
+
+@case(
+    R("GET", "/q?t=21.5C"),
+    R("POST", "/body", json={"t": "30C"}),
+    R("GET", "/r/q?t=1C"),
+    R("GET", "/dep?t=5C"),
+)
+def layered_type_decoders() -> Any:
+    @get("/q")
+    async def q(t: Celsius) -> float:
+        return t.degrees
+
+    @post("/body")
+    async def body(data: dict[str, Celsius]) -> float:
+        return data["t"].degrees
+
+    @get("/q")
+    async def rq(t: Celsius) -> float:
+        return t.degrees * 10
+
+    async def provide(t: Celsius) -> float:
+        return t.degrees + 100
+
+    @get("/dep", dependencies={"d": Provide(provide)})
+    async def dep(d: float) -> float:
+        return d
+
+    router = Router("/r", route_handlers=[rq])
+    return Litestar(
+        [q, body, router, dep],
+        type_decoders=[(_is_celsius, _decode_celsius)],
+        signature_namespace={"Celsius": Celsius},
+    )
