@@ -35,6 +35,7 @@ class Controller(Layer):
     request_max_body_size: ClassVar[Any] = Empty
     cancel_on_disconnect: ClassVar[Any] = None
     signature_namespace: ClassVar[Any] = None
+    signature_types: ClassVar[Any] = None
     websocket_class: ClassVar[Any] = None
 
     def __init__(self, owner: Any = None) -> None:
@@ -45,6 +46,7 @@ class Controller(Layer):
             if isinstance(value, types.FunctionType):  # hooks declared as plain functions
                 value = getattr(type(self), name)
             options[name] = value
+        options["signature_types"] = type(self).signature_types
         self._init_layer(options)
         self.route_path = normalize_path(type(self).path)
 

@@ -479,3 +479,43 @@ async def test_type_decoders_are_layered_and_used_for_parameters_bodies_and_depe
         assert (await client.get("/dep?t=5C")).text == "105.0"
         # layers are joined, outer first: the app's decoder matches first, as in Litestar
         assert (await client.get("/r/q?t=300C")).text == "300.0"
+
+
+async def test_signature_types_on_every_layer_resolve_string_annotations() -> None:
+    import msgspec
+
+    from trioweb import post
+
+    class Widget(msgspec.Struct):
+        name: str
+
+    class Gadget(msgspec.Struct):
+        size: int
+
+    class Gizmo(msgspec.Struct):
+        ok: bool
+
+    # string annotations, as under ``from __future__ import annotations``, naming types the
+    # handlers' module does not have: each layer's ``signature_types`` supplies one
+    @post("/widget", signature_types=[Widget])
+    async def widget(data: "Widget") -> str:
+        return data.name
+
+    @post("/gadget")
+    async def gadget(data: "Gadget") -> int:
+        return data.size
+
+    class Gizmos(Controller):
+        path = "/gizmo"
+        signature_types = [Gizmo]
+
+        @post()
+        async def gizmo(self, data: "Gizmo") -> bool:
+            return data.ok
+
+    router = Router("/r", route_handlers=[widget, gadget, Gizmos], signature_types=[Gadget])
+    async with AsyncTestClient(Litestar([router])) as client:
+        assert (await client.post("/r/widget", json={"name": "w"})).text == "w"
+        assert (await client.post("/r/gadget", json={"size": 3})).text == "3"
+        assert (await client.post("/r/gizmo", json={"ok": True})).text == "true"
+        assert (await client.post("/r/gadget", json={"size": "x"})).status_code == 400

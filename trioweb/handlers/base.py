@@ -71,6 +71,12 @@ class Layer:
             and value is not Empty
             and (value is not None or key in NONE_IS_A_VALUE)
         }
+        signature_types = options.get("signature_types")
+        if signature_types:  # Litestar's shorthand: each type under its own name
+            self._layer["signature_namespace"] = {
+                **{kind.__name__: kind for kind in signature_types},
+                **(self._layer.get("signature_namespace") or {}),
+            }
 
     def layer_value(self, name: str) -> Any:
         """The value this layer sets for ``name`` (``None`` when it sets none)."""
