@@ -6,6 +6,7 @@ import types
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from trioweb.config._app_options import check_layer_options
 from trioweb.handlers.base import LAYERED_OPTIONS, BaseRouteHandler, Layer, normalize_path
 from trioweb.types.empty import Empty
 
@@ -39,6 +40,12 @@ class Controller(Layer):
     websocket_class: ClassVar[Any] = None
 
     def __init__(self, owner: Any = None) -> None:
+        klass = type(self)
+        check_layer_options(
+            {name: getattr(klass, name) for name in ("dto", "return_dto", "parameters")
+             if hasattr(klass, name)},
+            f"controller {klass.__qualname__}",
+        )  # fmt: skip
         self.owner = owner
         options: dict[str, Any] = {}
         for name in LAYERED_OPTIONS:

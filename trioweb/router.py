@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from trioweb.config._app_options import check_layer_options
 from trioweb.handlers.base import Layer, normalize_path
 from trioweb.types.empty import Empty, EmptyType
 
@@ -44,6 +45,7 @@ class Router(Layer):
         websocket_class: type[Any] | None = None,
         **_documentation_only: Any,
     ) -> None:
+        check_layer_options(_documentation_only, f"Router {path!r}")
         self.path = normalize_path(path)
         self.route_handlers: list[Any] = list(route_handlers or [])
         self.owner: Any = None

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from trioweb import Litestar, TrioWeb, WebSocket, get, websocket
+from trioweb import Controller, Litestar, Router, TrioWeb, WebSocket, get, websocket
 from trioweb.datastructures import MutableScopeHeaders
 from trioweb.exceptions import ImproperlyConfiguredException, NotFoundException
 from trioweb.testing import AsyncTestClient
@@ -196,3 +196,20 @@ async def test_before_send_hooks_see_every_message_in_order() -> None:
             assert await session.receive_text() == "hi"
     assert seen[:2] == ["http.response.start", "http.response.body"]
     assert seen[-3:] == ["websocket.accept", "websocket.send", "websocket.close"]
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [("dto", "DTOs"), ("return_dto", "DTOs"), ("parameters", "'parameters'")],
+)
+def test_dtos_and_layered_parameters_are_refused_on_every_layer(option: str, message: str) -> None:
+    # ignored, a return DTO would send the fields it excludes; parameters would go unchecked
+    value: Any = {"api_key": object()} if option == "parameters" else object()
+    with pytest.raises(ImproperlyConfiguredException, match=message):
+        get("/", **{option: value})  # type: ignore[call-overload]
+    with pytest.raises(ImproperlyConfiguredException, match=message):
+        Router("/r", route_handlers=[index], **{option: value})
+    controller = type("Guarded", (Controller,), {"path": "/c", option: value})
+    with pytest.raises(ImproperlyConfiguredException, match=message):
+        Litestar([controller])
+    Router("/r", route_handlers=[index], **{option: None})  # unset is fine

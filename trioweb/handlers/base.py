@@ -12,6 +12,7 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
+from trioweb.config._app_options import check_layer_options
 from trioweb.types.empty import Empty
 
 __all__ = (
@@ -130,6 +131,7 @@ class BaseRouteHandler(Layer):
         opt: Mapping[str, Any] | None = None,
         **options: Any,
     ) -> None:
+        check_layer_options(options, f"handler at {path!r}")
         if path is None:
             paths = ["/"]
         elif isinstance(path, str):
