@@ -578,6 +578,19 @@ def _error(message: str) -> None:
     print(f"{_PROG}: error: {message}", file=sys.stderr, flush=True)
 
 
+def _env(name: str, *bare: str) -> str | None:
+    """``$TRIOWEB_<name>``, else ``$LITESTAR_<name>``, else the first of ``bare`` set."""
+    for key in (f"TRIOWEB_{name}", f"LITESTAR_{name}", *bare):
+        value = os.environ.get(key)
+        if value:
+            return value
+    return None
+
+
+def _env_flag(name: str) -> bool:
+    return (_env(name) or "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -628,11 +641,20 @@ def _build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser(
         "run", parents=[app_args], help="serve the app with hypercorn's trio worker"
     )
+    # Defaults come from the environment first, under trioweb's or Litestar's names
+    # (LITESTAR_HOST, LITESTAR_PORT, WEB_CONCURRENCY, ...), so ported deployments keep working.
     run.add_argument(
-        "-H", "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
+        "-H",
+        "--host",
+        default=_env("HOST") or "127.0.0.1",
+        help="address to bind (default: %(default)s; $TRIOWEB_HOST, $LITESTAR_HOST)",
     )
     run.add_argument(
-        "-p", "--port", type=int, default=8000, help="port to bind (default: %(default)s)"
+        "-p",
+        "--port",
+        type=int,
+        default=_env("PORT") or 8000,
+        help="port to bind (default: %(default)s; $TRIOWEB_PORT, $LITESTAR_PORT)",
     )
     run.add_argument(
         "-W",
@@ -641,32 +663,48 @@ def _build_parser() -> argparse.ArgumentParser:
         "--web-concurrency",
         dest="workers",
         type=_positive_int,
-        default=1,
-        help="worker processes; more than 1 spawns them through hypercorn (default: 1)",
+        default=_env("WORKERS", "WEB_CONCURRENCY") or 1,
+        help="worker processes; more than 1 spawns them through hypercorn (default: "
+        "%(default)s; $TRIOWEB_WORKERS, $LITESTAR_WEB_CONCURRENCY, $WEB_CONCURRENCY)",
     )
     run.add_argument(
         "-r",
         "--reload",
         action="store_true",
-        help="restart the worker when a source file changes",
+        default=_env_flag("RELOAD"),
+        help="restart the worker when a source file changes ($LITESTAR_RELOAD)",
     )
     run.add_argument(
         "-d",
         "--debug",
         action="store_true",
-        help=f"set app.debug and ${DEBUG_ENV_VAR}=1, and hypercorn's log level to DEBUG",
+        default=_env_flag("DEBUG"),
+        help=f"set app.debug and ${DEBUG_ENV_VAR}=1, and hypercorn's log level to DEBUG "
+        "($LITESTAR_DEBUG)",
     )
     bind = run.add_mutually_exclusive_group()
     bind.add_argument(
         "-U", "--uds", "--unix-domain-socket", dest="uds", metavar="PATH",
+        default=_env("UNIX_DOMAIN_SOCKET"),
         help="bind to this UNIX domain socket instead of --host/--port",
     )
     bind.add_argument(
         "-F", "--fd", "--file-descriptor", dest="fd", type=int, metavar="N",
+        default=_env("FILE_DESCRIPTOR"),
         help="serve on this already bound socket file descriptor instead of --host/--port",
     )
-    run.add_argument("--ssl-certfile", metavar="FILE", help="serve HTTPS with this certificate")
-    run.add_argument("--ssl-keyfile", metavar="FILE", help="the key of --ssl-certfile")
+    run.add_argument(
+        "--ssl-certfile",
+        metavar="FILE",
+        default=_env("SSL_CERT_PATH"),
+        help="serve HTTPS with this certificate",
+    )
+    run.add_argument(
+        "--ssl-keyfile",
+        metavar="FILE",
+        default=_env("SSL_KEY_PATH"),
+        help="the key of --ssl-certfile",
+    )
     run.add_argument("--root-path", default="", help="the ASGI root_path (default: empty)")
     run.add_argument(
         "--graceful-timeout",

@@ -496,3 +496,21 @@ async def test_ssl_needs_both_files():
     result = await run_cli("run", APP, "--ssl-certfile", "cert.pem")
     assert result.returncode == 2
     assert "must be given together" in result.stderr.decode()
+
+
+async def test_litestars_environment_variables_set_the_defaults(tmp_path):
+    # a deployment ported from Litestar keeps its LITESTAR_HOST/LITESTAR_PORT/... settings
+    def command(port):
+        return [sys.executable, "-m", "trioweb", "run", APP]
+
+    port = free_port()
+    env = {"LITESTAR_HOST": "127.0.0.1", "LITESTAR_PORT": str(port), "LITESTAR_DEBUG": "1"}
+    async with (
+        running(tmp_path, command, port=port, env=env) as server,
+        httpx.AsyncClient() as client,
+    ):
+        assert (await client.get(server.url + "/")).content == cli_app.BODY
+        assert (await client.get(server.url + "/debug")).text == "True 1"
+    result = await run_cli("run", APP, env={"LITESTAR_PORT": "not-a-port"})
+    assert result.returncode == 2
+    assert "invalid int value: 'not-a-port'" in result.stderr.decode()
