@@ -16,7 +16,9 @@ environment. With none of them the app is found the way Litestar's CLI finds it:
 ``application.py`` or the ``app/``/``application/`` packages (and their modules) under the app
 directory, an app instance (``app`` or ``application`` first, then any), else a ``create_app``
 factory, else a function annotated to return ``TrioWeb``/``Litestar``. Litestar's short options
-(``-H -p -r -d -W``, ``--wc``/``--web-concurrency`` for ``--workers``) work too.
+(``-H -p -r -d -W``, ``--wc``/``--web-concurrency`` for ``--workers``) work too, and ``run``'s
+options default from the environment (``TRIOWEB_HOST`` or ``LITESTAR_HOST``, ``..._PORT``,
+``WEB_CONCURRENCY``, ``..._DEBUG``, ...).
 
 ``run`` behaves like ``hypercorn --worker-class trio MODULE:APP``: the same hypercorn ``Config``
 defaults (bind 127.0.0.1:8000, graceful_timeout 3 s, ``read_timeout=None``), the same app-spec
