@@ -41,7 +41,7 @@ from trioweb.config._builtins import (
     resolve_allowed_hosts,
     wrap_in_cors,
 )
-from trioweb.config.app import apply_app_init_hooks
+from trioweb.config.app import AppConfig, apply_app_init_hooks
 from trioweb.connection import Request
 from trioweb.controller import Controller
 from trioweb.datastructures import State
@@ -323,6 +323,11 @@ class TrioWeb(Router):
         if schema_handler is not None:
             self.route_handlers.append(schema_handler)
         self.rebuild_routes()
+
+    @classmethod
+    def from_config(cls, config: AppConfig) -> TrioWeb:
+        """The app built from an :class:`~trioweb.config.app.AppConfig` (Litestar's)."""
+        return cls(**config.to_app_options())
 
     # -- building ---------------------------------------------------------------------
 

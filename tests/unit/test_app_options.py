@@ -213,3 +213,13 @@ def test_dtos_and_layered_parameters_are_refused_on_every_layer(option: str, mes
     with pytest.raises(ImproperlyConfiguredException, match=message):
         Litestar([controller])
     Router("/r", route_handlers=[index], **{option: None})  # unset is fine
+
+
+async def test_an_app_can_be_built_from_an_app_config() -> None:
+    from trioweb.config.app import AppConfig
+
+    config = AppConfig(route_handlers=[index], debug=True, response_headers=[])
+    app = Litestar.from_config(config)
+    assert app.debug is True
+    async with AsyncTestClient(app) as client:
+        assert (await client.get("/")).text == "ok"
