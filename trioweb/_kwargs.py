@@ -14,7 +14,8 @@ import re
 import sys
 import types
 import typing
-from collections.abc import AsyncGenerator, Callable, Generator, Mapping
+from collections.abc import AsyncGenerator, Callable, Generator, Mapping, Sequence
+from functools import partial
 from typing import Any, Final, Literal, Union
 
 import msgspec
@@ -22,6 +23,7 @@ import trio
 
 from trioweb._lifecycle import run_sync_handler
 from trioweb.datastructures import URL, UploadFile
+from trioweb.datastructures.state import ImmutableState, State
 from trioweb.di import Provide
 from trioweb.enums import RequestEncodingType
 from trioweb.exceptions import (
@@ -142,13 +144,15 @@ def _with_constraints(annotation: Any, kwarg: ParameterKwarg | BodyKwarg | None)
     return typing.Optional[constrained] if optional else constrained  # noqa: UP045
 
 
-def _converter(annotation: Any) -> Callable[[Any], Any] | None:
+def _converter(
+    annotation: Any, dec_hook: Callable[[Any, Any], Any] = default_deserializer
+) -> Callable[[Any], Any] | None:
     """A function converting raw strings into ``annotation`` (None when no work is needed)."""
     if annotation in (str, Any, inspect.Parameter.empty, object):
         return None
 
     def convert(value: Any) -> Any:
-        return msgspec.convert(value, annotation, strict=False, dec_hook=default_deserializer)
+        return msgspec.convert(value, annotation, strict=False, dec_hook=dec_hook)
 
     if annotation is int:
         return _convert_int
@@ -170,6 +174,24 @@ def _convert_int(value: Any) -> Any:
     ):
         return int(value)
     return msgspec.convert(value, int, strict=False, dec_hook=default_deserializer)
+
+
+def decoding_hook(type_decoders: Sequence[Any] | None) -> Callable[[Any, Any], Any]:
+    """msgspec's ``dec_hook`` with Litestar's layered ``type_decoders`` tried first.
+
+    Each entry is ``(predicate(type) -> bool, decoder(type, value) -> value)``.
+    """
+    if not type_decoders:
+        return default_deserializer
+    pairs = tuple(type_decoders)
+
+    def dec_hook(target_type: Any, value: Any) -> Any:
+        for predicate, decoder in pairs:
+            if predicate(target_type):
+                return decoder(target_type, value)
+        return default_deserializer(target_type, value)
+
+    return dec_hook
 
 
 # Plain slotted classes rather than dataclasses: these are built only at startup, and a
@@ -318,6 +340,7 @@ class _Dependency:
 class _Body:
     __slots__ = (
         "annotation",
+        "dec_hook",
         "declared_msgpack",
         "default",
         "is_form",
@@ -342,6 +365,7 @@ class _Body:
         optional: bool,
         default: Any,
         part_limit: int | None = None,
+        dec_hook: Callable[[Any, Any], Any] = default_deserializer,
     ) -> None:
         self.name = name
         self.annotation = annotation
@@ -352,6 +376,7 @@ class _Body:
         self.optional = optional
         self.default = default
         self.part_limit = part_limit
+        self.dec_hook = dec_hook
         self.is_form = media_type in (
             RequestEncodingType.URL_ENCODED,
             RequestEncodingType.MULTI_PART,
@@ -488,6 +513,18 @@ async def _reserved(
     raise AssertionError(what)
 
 
+def _is_state_class(annotation: Any) -> bool:
+    return (
+        isinstance(annotation, type)
+        and issubclass(annotation, ImmutableState)
+        and annotation is not State
+    )
+
+
+def _typed_state(kind: type[Any], connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
+    return kind(connection.app.state)
+
+
 _EMPTY_BODY: Final[ErrorMessage] = {"message": "'data'", "key": "data", "source": "body"}
 
 
@@ -525,7 +562,7 @@ async def _read_form_body(body: _Body, request: Any) -> Any:
         return body.default if body.default is not Empty else None
     try:
         return msgspec.convert(
-            raw, body.annotation, strict=False, dec_hook=default_deserializer
+            raw, body.annotation, strict=False, dec_hook=body.dec_hook
         )
     except msgspec.ValidationError as exc:
         raise _Invalid(_message(exc, "data", "body")) from exc
@@ -639,10 +676,12 @@ def build_plan(
     dependencies: Mapping[str, Provide],
     namespace: Mapping[str, Any] | None = None,
     body_allowed: bool = True,
+    type_decoders: Sequence[Any] | None = None,
     _seen: frozenset[str] = frozenset(),
 ) -> KwargsPlan:
     """Plan how to call ``fn`` from a connection. Raises at startup on configuration errors."""
     ParameterKwarg, BodyKwarg, DependencyKwarg = _kwarg_classes()
+    dec_hook = decoding_hook(type_decoders)
     signature = inspect.signature(fn)
     hints = type_hints(fn, namespace)
     plan = KwargsPlan(
@@ -665,6 +704,8 @@ def build_plan(
         if isinstance(default, ParameterKwarg | BodyKwarg | DependencyKwarg):
             kwarg = default
             default = kwarg.default
+        if isinstance(kwarg, ParameterKwarg):
+            kwarg = kwarg.for_parameter(name)
         if default is inspect.Parameter.empty:
             default = Empty
 
@@ -678,6 +719,7 @@ def build_plan(
                 dependencies=dependencies,
                 namespace=namespace,
                 body_allowed=body_allowed,
+                type_decoders=type_decoders,
                 _seen=_seen | {name},
             )
             plan.dependencies.append(_Dependency(name, provider, sub))
@@ -711,19 +753,23 @@ def build_plan(
                 str(getattr(media, "value", media)),
                 None
                 if is_raw
-                else msgspec.json.Decoder(annotation, strict=False, dec_hook=default_deserializer),
+                else msgspec.json.Decoder(annotation, strict=False, dec_hook=dec_hook),
                 None
                 if is_raw
-                else msgspec.msgpack.Decoder(
-                    annotation, strict=False, dec_hook=default_deserializer
-                ),
+                else msgspec.msgpack.Decoder(annotation, strict=False, dec_hook=dec_hook),
                 is_raw=is_raw,
                 optional=optional or default is not Empty,
                 default=default,
                 part_limit=(
                     kwarg.multipart_form_part_limit if isinstance(kwarg, BodyKwarg) else None
                 ),
+                dec_hook=dec_hook,
             )
+            continue
+        if name == "state" and _is_state_class(annotation):
+            # Litestar: ``state: ImmutableState`` or a State subclass gets the app state
+            # wrapped in that class (a State subclass shares the app's dict).
+            plan.sync_getters.append((name, partial(_typed_state, annotation)))
             continue
         if name in RESERVED:
             what = name
@@ -756,7 +802,7 @@ def build_plan(
         target = _with_constraints(annotation, kwarg)
         many = kind == "query" and _is_sequence(annotation)
         same_as_route = kind == "path" and target is path_params.get(name)
-        convert = None if same_as_route else _converter(target)
+        convert = None if same_as_route else _converter(target, dec_hook)
         param = _Param(
             name,
             target,

@@ -13,13 +13,16 @@ nursery (``app.nursery``) is open for the app's lifetime; at shutdown its tasks 
 from __future__ import annotations
 
 import copy
+import datetime
 import inspect
 import logging
 import os
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from functools import partial
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Final, Unpack
+from uuid import UUID
 
 import trio
 
@@ -28,7 +31,7 @@ from trioweb._app_lifespan import lifespan_context, run_lifespan
 from trioweb._error_responses import error_response
 from trioweb._kwargs import Cleanup, abandon_dependencies, close_dependencies
 from trioweb._lifecycle import RELAY_TASK_NAME, ReceiveRelay, unwrap_group
-from trioweb._routing import Route, RouteTable
+from trioweb._routing import Route, RouteTable, path_parameter_types
 from trioweb.config._app_options import AcceptedAppOptions, check_app_options
 from trioweb.config._builtins import (
     builtin_route_middleware,
@@ -38,6 +41,7 @@ from trioweb.config._builtins import (
     resolve_allowed_hosts,
     wrap_in_cors,
 )
+from trioweb.config.app import AppConfig, apply_app_init_hooks
 from trioweb.connection import Request
 from trioweb.connection.request import ClientDisconnectedException
 from trioweb.controller import Controller
@@ -51,7 +55,7 @@ from trioweb.exceptions import (
 )
 from trioweb.exceptions.responses import http_exception_to_content
 from trioweb.handlers.asgi_handlers import ASGIRouteHandler
-from trioweb.handlers.base import BaseRouteHandler, Layer, normalize_path
+from trioweb.handlers.base import BaseRouteHandler, Layer, handler_identifier, normalize_path
 from trioweb.handlers.http_handlers import HTTPRouteHandler
 from trioweb.handlers.websocket_handlers import WebsocketListener
 from trioweb.middleware.base import build_middleware_stack
@@ -75,6 +79,11 @@ if TYPE_CHECKING:
 __all__ = ("Litestar", "TrioWeb")
 
 logger = logging.getLogger("trioweb")
+
+#: Path parameter types ``route_reverse`` also accepts as a ``str`` (Litestar's set).
+_STR_ACCEPTED: Final = frozenset(
+    {datetime.date, datetime.datetime, datetime.time, datetime.timedelta, float, UUID}
+)
 
 DEFAULT_SHUTDOWN_TIMEOUT: Final = 5.0
 
@@ -128,6 +137,40 @@ class _ResponseTracker:
             self.completed = not self.relay.disconnected.is_set()
             self.relay.complete()
         await self.send(message)
+
+
+def _with_before_send(
+    handler: Callable[[Scope, Receive, Send], Any], hooks: tuple[Callable[..., Any], ...]
+) -> Callable[[Scope, Receive, Send], Any]:
+    """``handler`` with Litestar's ``before_send`` hooks: ``hook(message, scope)`` (sync or
+    async) runs for every message, in order, before it is sent."""
+
+    async def asgi(scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_after_hooks(message: Message) -> None:
+            for hook in hooks:
+                result = hook(message, scope)
+                if inspect.isawaitable(result):
+                    await result
+            await send(message)
+
+        await handler(scope, receive, send_after_hooks)
+
+    return asgi
+
+
+def _strip_root_path(scope: Scope) -> None:
+    """Route below ``root_path`` when the server left it in ``path`` (as hypercorn does
+    behind a proxy that keeps the prefix): Litestar's rule, at a segment boundary only.
+
+    ``scope["path"]`` is rewritten to the part below ``root_path`` (as in Litestar), so
+    ``request.url`` (``root_path`` + ``path``) stays the URL the client asked for.
+    """
+    root_path: str = scope["root_path"].rstrip("/")
+    path: str = scope["path"]
+    if root_path and path.startswith(root_path):
+        rest = path[len(root_path) :]
+        if not rest or rest.startswith("/"):
+            scope["path"] = rest or "/"
 
 
 def _detach_background(response: ASGIResponse) -> tuple[ASGIResponse, Any]:
@@ -191,6 +234,17 @@ class TrioWeb(Router):
         websocket_class: type[Any] | None = None,
         **litestar_options: Unpack[AcceptedAppOptions],
     ) -> None:
+        if on_app_init:
+            # Litestar's protocol: each hook gets the keywords as an AppConfig and returns it;
+            # the app is then built from what the last hook returned.
+            options: dict[str, Any] = dict(locals())
+            options.pop("self")
+            options.pop("__class__", None)
+            options.update(options.pop("litestar_options"))
+            rebuilt = apply_app_init_hooks(options)
+            rebuilt["on_app_init"] = None
+            TrioWeb.__init__(self, **rebuilt)
+            return
         check_app_options(litestar_options)
         self.multipart_form_part_limit: int = litestar_options.get(
             "multipart_form_part_limit", 1000
@@ -258,18 +312,24 @@ class TrioWeb(Router):
         )
         self.nursery: trio.Nursery | None = None
         self.exception_handlers: Mapping[Any, Callable[..., Any]] = dict(exception_handlers or {})
-        self._route_names: dict[str, tuple[BaseRouteHandler, str]] = {}
+        self._route_names: dict[str, tuple[BaseRouteHandler, list[str]]] = {}
+        self._path_types: dict[str, dict[str, type[Any]]] = {}
         self._table = RouteTable()
-        for hook in on_app_init or ():
-            hook(self)
         self.asgi_handler: Callable[[Scope, Receive, Send], Any] = self._dispatch
         if cors_config is not None:
             self.asgi_handler = wrap_in_cors(self.asgi_handler, cors_config)
-        self._http_direct = cors_config is None
+        if self.before_send:  # outermost: the hooks see every message the app sends
+            self.asgi_handler = _with_before_send(self.asgi_handler, tuple(self.before_send))
+        self._http_direct = cors_config is None and not self.before_send
         schema_handler = openapi_handler(self.openapi_config)
         if schema_handler is not None:
             self.route_handlers.append(schema_handler)
         self.rebuild_routes()
+
+    @classmethod
+    def from_config(cls, config: AppConfig) -> TrioWeb:
+        """The app built from an :class:`~trioweb.config.app.AppConfig` (Litestar's)."""
+        return cls(**config.to_app_options())
 
     # -- building ---------------------------------------------------------------------
 
@@ -277,6 +337,7 @@ class TrioWeb(Router):
         """(Re)build the route table from every registered handler. Raises on bad config."""
         self._table = RouteTable()
         self._route_names = {}
+        self._path_types = {}
         for item in self.route_handlers:
             self._collect(item, "/", [self], self)
 
@@ -328,9 +389,22 @@ class TrioWeb(Router):
                 if middleware:
                     clone.wrap_middleware(partial(build_middleware_stack, middleware))
             route.finalize()
-            name = clone.name
-            if name:
-                self._route_names.setdefault(name, (clone, full))
+            self._index_name(clone, full)
+
+    def _index_name(self, handler: BaseRouteHandler, path: str) -> None:
+        """Index ``handler`` by its name, or by its function's qualified name (Litestar's)."""
+        identifier = handler.name or handler_identifier(handler)
+        self._path_types[path] = path_parameter_types(path)
+        known = self._route_names.get(identifier)
+        if known is None:
+            self._route_names[identifier] = (handler, [path])
+            return
+        if handler.name and handler_identifier(known[0]) != handler_identifier(handler):
+            raise ImproperlyConfiguredException(
+                f"route handler names must be unique - {handler.name} is not unique."
+            )
+        if path not in known[1]:
+            known[1].append(path)
 
     def _attach(self, route: Route, handler: BaseRouteHandler, path: str) -> None:
         if isinstance(handler, HTTPRouteHandler):
@@ -356,11 +430,31 @@ class TrioWeb(Router):
         """Every route of the app."""
         return list(self._table.routes)
 
-    def route_reverse(self, name: str, **path_parameters: Any) -> str:
-        """The path of the handler named ``name`` with ``path_parameters`` filled in."""
-        if name not in self._route_names:
+    def route_reverse(self, name: str | BaseRouteHandler, **path_parameters: Any) -> str:
+        """The path of the handler ``name`` (or the handler itself), parameters filled in.
+
+        As in Litestar: of a handler's paths, the one using the most of the given parameters
+        is chosen; a value must have its parameter's type, except that ``date``, ``datetime``,
+        ``time``, ``timedelta``, ``float``, ``uuid`` and ``path`` also take a ``str``.
+
+        Error handling: an unknown name, a missing parameter or a value of the wrong type
+        raises ``NoRouteMatchFoundException``.
+        """
+        if isinstance(name, BaseRouteHandler):
+            name = name.name or handler_identifier(name)
+        known = self._route_names.get(name)
+        if known is None:
             raise NoRouteMatchFoundException(f"Route {name} can not be found")
-        _, path = self._route_names[name]
+        candidates = sorted(
+            ((self._path_types[path], path) for path in known[1]),
+            key=lambda item: len(item[0]),
+            reverse=True,
+        )
+        given = set(path_parameters)
+        types, path = next(
+            ((types, path) for types, path in candidates if given.issuperset(types)),
+            candidates[-1],
+        )
         out = []
         for segment in path.split("/"):
             if segment.startswith("{") and segment.endswith("}"):
@@ -370,7 +464,18 @@ class TrioWeb(Router):
                         f"Route {name} can not be found: missing {key!r}"
                     )
                 value = path_parameters[key]
-                segment = str(value).lstrip("/") if segment.endswith(":path}") else str(value)
+                expected = types[key]
+                is_path = segment.endswith(":path}")
+                if is_path:
+                    expected = PurePath
+                if not isinstance(value, expected) and not (
+                    isinstance(value, str) and (is_path or expected in _STR_ACCEPTED)
+                ):
+                    raise NoRouteMatchFoundException(
+                        f"Received type for path parameter {key} doesn't match declared type "
+                        f"{expected}"
+                    )
+                segment = str(value).strip("/") if is_path else str(value)
             out.append(segment)
         return "/".join(out) or "/"
 
@@ -378,16 +483,16 @@ class TrioWeb(Router):
         """The path of ``file_path`` served by the static files router named ``name``."""
         if name not in self._route_names:
             raise NoRouteMatchFoundException(f"Static handler {name} can not be found")
-        _, path = self._route_names[name]
-        base = path.split("{", 1)[0].rstrip("/")
+        _, paths = self._route_names[name]
+        base = paths[0].split("{", 1)[0].rstrip("/")
         return f"{base}/{file_path.lstrip('/')}"
 
     def get_handler_index_by_name(self, name: str) -> dict[str, Any] | None:
-        """Litestar's lookup of a named handler (``handler``, ``paths``, ``identifier``)."""
+        """Litestar's lookup of a handler by name (``handler``, ``paths``, ``identifier``)."""
         if name not in self._route_names:
             return None
-        handler, path = self._route_names[name]
-        return {"handler": handler, "paths": [path], "identifier": name}
+        handler, paths = self._route_names[name]
+        return {"handler": handler, "paths": sorted(paths), "identifier": name}
 
     # -- ASGI ---------------------------------------------------------------------------
 
@@ -408,6 +513,8 @@ class TrioWeb(Router):
             await self._websocket(scope, receive, send)
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope.get("root_path"):
+            _strip_root_path(scope)
         route, raw_params = self._table.match(scope["path"])
         if route is None:
             await self._respond_error(
@@ -415,6 +522,9 @@ class TrioWeb(Router):
             )
             return
         if route.mount is not None and not route.handlers:
+            if not route.mount.is_mount:
+                await self._asgi_route(route, raw_params, scope, receive, send)
+                return
             await self._mount(route.mount, scope, receive, send)
             return
         method = scope["method"]
@@ -638,13 +748,40 @@ class TrioWeb(Router):
         child = dict(scope)
         child["path"] = path[len(prefix) :] or "/"
         child["root_path"] = scope.get("root_path", "") + prefix
+        child["path_params"] = {}
+        child["route_handler"] = handler
+        await handler.fn(child, receive, send)
+
+    async def _asgi_route(
+        self, route: Route, raw_params: Any, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """An ``asgi`` route that is not a mount: the app sees the scope's own path."""
+        handler = route.mount
+        assert handler is not None
+        try:
+            path_params = route.parse_params(raw_params)
+        except HTTPException as exc:
+            if scope["type"] == "websocket":
+                await self._reject_websocket(scope, receive, send, exc)
+            else:
+                await self._respond_error(
+                    exc, Request(scope, receive, send), None, scope, receive, send
+                )
+            return
+        child = dict(scope) if handler.copy_scope else scope
+        child["path_params"] = path_params
         child["route_handler"] = handler
         await handler.fn(child, receive, send)
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         _hypercorn_patch.apply_if_loaded()  # see trioweb/_hypercorn_patch.py
+        if scope.get("root_path"):
+            _strip_root_path(scope)
         route, raw_params = self._table.match(scope["path"])
         if route is not None and route.mount is not None and route.websocket is None:
+            if not route.mount.is_mount:
+                await self._asgi_route(route, raw_params, scope, receive, send)
+                return
             await self._mount(route.mount, scope, receive, send)
             return
         if route is None or route.websocket is None:

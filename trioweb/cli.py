@@ -2,14 +2,23 @@
 
 Commands::
 
-    trioweb run MODULE:APP [--host H] [--port P] [--workers N] [--reload] [--debug]
-                           [--root-path PATH] [--graceful-timeout SECONDS] [--app-dir DIR]
-    trioweb routes MODULE:APP [--app-dir DIR]
+    trioweb run [MODULE:APP] [-H HOST] [-p PORT] [-W N] [-r] [-d] [--uds PATH] [--fd N]
+                             [--ssl-certfile F --ssl-keyfile F] [--root-path PATH]
+                             [--graceful-timeout SECONDS] [--app-dir DIR]
+    trioweb routes [MODULE:APP] [--app-dir DIR]
+    trioweb info [MODULE:APP] [--app-dir DIR]
     trioweb version
 
 The app may also come from ``--app MODULE:APP`` before the command (``trioweb --app m:app run``,
-as in Litestar's CLI) or from the ``TRIOWEB_APP`` environment variable; a positional spec wins
-over ``--app``, which wins over the environment.
+as in Litestar's CLI) or from the ``TRIOWEB_APP`` environment variable (``LITESTAR_APP`` is read
+too, for ported deployments); a positional spec wins over ``--app``, which wins over the
+environment. With none of them the app is found the way Litestar's CLI finds it: in ``app.py``,
+``application.py`` or the ``app/``/``application/`` packages (and their modules) under the app
+directory, an app instance (``app`` or ``application`` first, then any), else a ``create_app``
+factory, else a function annotated to return ``TrioWeb``/``Litestar``. Litestar's short options
+(``-H -p -r -d -W``, ``--wc``/``--web-concurrency`` for ``--workers``) work too, and ``run``'s
+options default from the environment (``TRIOWEB_HOST`` or ``LITESTAR_HOST``, ``..._PORT``,
+``WEB_CONCURRENCY``, ``..._DEBUG``, ...).
 
 ``run`` behaves like ``hypercorn --worker-class trio MODULE:APP``: the same hypercorn ``Config``
 defaults (bind 127.0.0.1:8000, graceful_timeout 3 s, ``read_timeout=None``), the same app-spec
@@ -45,6 +54,7 @@ import argparse
 import contextlib
 import importlib
 import importlib.metadata
+import inspect
 import multiprocessing
 import os
 import platform
@@ -52,7 +62,7 @@ import re
 import signal
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from multiprocessing.synchronize import Event as MultiprocessingEvent
@@ -72,6 +82,10 @@ from trioweb import _hypercorn_patch
 __all__ = ["AppLoadError", "load_app", "main"]
 
 APP_ENV_VAR = "TRIOWEB_APP"
+#: Read when ``TRIOWEB_APP`` is unset, so a deployment ported from Litestar keeps working.
+LITESTAR_APP_ENV_VAR = "LITESTAR_APP"
+#: Litestar's canonical module and package names searched when no app is named.
+AUTODISCOVERY_NAMES = ("app", "application")
 #: Set to "1" by ``--debug`` before the app is imported (the analogue of ``LITESTAR_DEBUG``), so
 #: that apps built in spawned worker processes can see the flag too.
 DEBUG_ENV_VAR = "TRIOWEB_DEBUG"
@@ -132,6 +146,8 @@ def load_app(spec: str, *, app_dir: str | os.PathLike[str] = ".") -> object:
                 raise AppLoadError(
                     f"module {module_name!r} has no attribute {attr!r} (app {spec!r})"
                 ) from None
+        if is_app_factory(app):  # Litestar's CLI calls a factory named by --app
+            app = cast("Callable[[], object]", app)()
     else:  # a factory call such as "create_app()", evaluated as hypercorn evaluates it
         try:
             code = compile(attr, f"<app {spec}>", "eval")
@@ -143,6 +159,75 @@ def load_app(spec: str, *, app_dir: str | os.PathLike[str] = ".") -> object:
     if not callable(app):
         raise AppLoadError(f"{spec!r} is not an ASGI application (got {type(app).__name__!r})")
     return app
+
+
+def is_app_factory(obj: object) -> bool:
+    """Whether ``obj`` is an app factory rather than an ASGI app: a plain (not ``async``)
+    function that takes no required argument, as Litestar's ``create_app``. An ASGI app
+    takes ``(scope, receive, send)``, so the two never look alike."""
+    from trioweb.app import TrioWeb
+
+    if isinstance(obj, TrioWeb) or not inspect.isfunction(obj):
+        return False
+    if inspect.iscoroutinefunction(obj):
+        return False
+    try:
+        inspect.signature(obj).bind()
+    except TypeError:
+        return False
+    return True
+
+
+def discover_app(app_dir: str | os.PathLike[str] = ".") -> str | None:
+    """The spec of the app in ``app_dir``'s canonical modules, found as Litestar's CLI does.
+
+    Searched in order: ``app`` (``app.py`` or the ``app/`` package, then each public module
+    of that package), then ``application`` likewise. In each module: an app instance (the
+    ``app`` or ``application`` attribute first, then any other), else a ``create_app``
+    factory, else a function whose return annotation is ``TrioWeb`` or ``Litestar``. A
+    factory is returned as a call (``"app:create_app()"``), which :func:`load_app` evaluates.
+
+    Error handling:
+        An exception raised while importing a candidate module propagates (a bug in user
+        code); ``None`` means nothing was found.
+    """
+    from trioweb.app import TrioWeb
+
+    base = Path(os.path.abspath(app_dir))
+    if str(base) not in sys.path:
+        sys.path.insert(0, str(base))
+    for dotted in _candidate_modules(base):
+        module = importlib.import_module(dotted)
+        namespace = vars(module)
+        named = [(name, namespace.get(name)) for name in AUTODISCOVERY_NAMES]
+        for attr, value in [*named, *namespace.items()]:
+            if isinstance(value, TrioWeb):
+                return f"{dotted}:{attr}"
+        if callable(namespace.get("create_app")):
+            return f"{dotted}:create_app()"
+        for attr, value in namespace.items():
+            if callable(value) and not isinstance(value, type) and _returns_app(value, TrioWeb):
+                return f"{dotted}:{attr}()"
+    return None
+
+
+def _candidate_modules(base: Path) -> Iterator[str]:
+    for name in AUTODISCOVERY_NAMES:
+        package = base / name
+        if package.with_suffix(".py").is_file() or (package / "__init__.py").is_file():
+            yield name
+        if package.is_dir():
+            for file in sorted(package.iterdir()):
+                if file.suffix == ".py" and not file.name.startswith((".", "_")):
+                    yield f"{name}.{file.stem}"
+
+
+def _returns_app(fn: Callable[..., object], app_class: type) -> bool:
+    try:
+        annotation = inspect.get_annotations(fn, eval_str=False).get("return")
+    except (TypeError, ValueError):
+        return False
+    return annotation is app_class or annotation in ("TrioWeb", "Litestar")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -178,16 +263,27 @@ def _run(args: argparse.Namespace) -> int:
     _hypercorn_patch.apply()
 
     config = Config()
-    config.application_path = spec
+    # spawned workers load the app through hypercorn, which calls a factory only when told
+    config.application_path = _factory_call(spec)
     config.worker_class = "trio"
-    config.bind = [_bind_address(args.host, args.port)]
+    if args.uds is not None:
+        config.bind = [f"unix:{args.uds}"]
+    elif args.fd is not None:
+        config.bind = [f"fd://{args.fd}"]
+    else:
+        config.bind = [_bind_address(args.host, args.port)]
+    if (args.ssl_certfile is None) != (args.ssl_keyfile is None):
+        _error("--ssl-certfile and --ssl-keyfile must be given together")
+        return _EXIT_USAGE
+    config.certfile, config.keyfile = args.ssl_certfile, args.ssl_keyfile
     config.graceful_timeout = args.graceful_timeout
     config.read_timeout = None  # it would cut off healthy SSE streams; see notes/engine.md §1
     config.root_path = args.root_path
     if args.debug:
         config.loglevel = "DEBUG"
 
-    bind_error = _check_bind(config)
+    # an inherited descriptor is bound already, and closing a probe socket would close it
+    bind_error = None if args.fd is not None else _check_bind(config)
     if bind_error is not None:
         _error(bind_error)
         return 1
@@ -203,7 +299,8 @@ def _run(args: argparse.Namespace) -> int:
     mode = f"{args.workers} worker{'s' if args.workers > 1 else ''}"
     if args.reload:
         mode += ", reloading on changes"
-    _say(f"serving {spec} on http://{config.bind[0]} ({mode}; press CTRL+C to quit)")
+    scheme = "https" if config.ssl_enabled else "http"
+    _say(f"serving {spec} on {scheme}://{config.bind[0]} ({mode}; press CTRL+C to quit)")
     if args.reload:
         return hypercorn_run(config)
     return _supervise(config)
@@ -221,6 +318,43 @@ def _routes(args: argparse.Namespace) -> int:
     for methods, path, handlers in rows:
         print(f"{methods:<{width}}  {path}  ({handlers})")
     return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    spec = _app_spec(args)
+    app = load_app(spec, app_dir=args.app_dir)
+    routes = getattr(app, "routes", None)
+    if routes is None:
+        _error(f"{spec!r} has no 'routes' attribute; is it a trioweb app?")
+        return 1
+    openapi = getattr(app, "openapi_config", None)
+    template = getattr(app, "template_config", None)
+    layer_value = getattr(app, "layer_value", None)
+    middleware = [
+        _callable_name(getattr(item, "middleware", item)) or type(item).__name__
+        for item in ((layer_value("middleware") if layer_value else None) or ())
+    ]
+    rows = [
+        ("trioweb version", _distribution_version("trioweb")),
+        ("app", f"{spec} ({type(app).__name__})"),
+        ("debug mode", _enabled(getattr(app, "debug", False))),
+        ("routes", str(len(routes))),
+        ("CORS", _enabled(getattr(app, "cors_config", None))),
+        ("CSRF", _enabled(getattr(app, "csrf_config", None))),
+        ("compression", _enabled(getattr(app, "compression_config", None))),
+        ("allowed hosts", _enabled(getattr(app, "allowed_hosts", None))),
+        ("OpenAPI", f"enabled at {openapi.schema_path}" if openapi is not None else "disabled"),
+        ("template engine", type(template.engine_instance).__name__ if template else "none"),
+        ("middlewares", ", ".join(middleware) or "none"),
+    ]
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
+    return 0
+
+
+def _enabled(value: object) -> str:
+    return "enabled" if value else "disabled"
 
 
 def _version(args: argparse.Namespace) -> int:
@@ -362,12 +496,32 @@ def _worker(config: Config, sockets: Sockets, shutdown_event: MultiprocessingEve
 
 
 def _app_spec(args: argparse.Namespace) -> str:
-    spec: str | None = args.app_spec or args.app_option or os.environ.get(APP_ENV_VAR)
+    spec: str | None = (
+        args.app_spec
+        or args.app_option
+        or os.environ.get(APP_ENV_VAR)
+        or os.environ.get(LITESTAR_APP_ENV_VAR)
+        or discover_app(args.app_dir)
+    )
     if not spec:
         raise AppLoadError(
-            f"no app given: pass MODULE:APP, use --app MODULE:APP, or set {APP_ENV_VAR}"
+            f"no app given: pass MODULE:APP, use --app MODULE:APP, or set {APP_ENV_VAR} "
+            f"(none found in app.py, application.py, app/ or application/ under "
+            f"{os.path.abspath(args.app_dir)})"
         )
     return spec
+
+
+def _factory_call(spec: str) -> str:
+    """``spec`` written as a call when it names an app factory (``m:create_app()``)."""
+    module_name, _, attr = spec.rpartition(":")
+    module = sys.modules.get(module_name)
+    if module is None or not _DOTTED_NAME.fullmatch(attr):
+        return spec
+    target: object = module
+    for part in attr.split("."):
+        target = getattr(target, part, None)
+    return f"{spec}()" if is_app_factory(target) else spec
 
 
 def _bind_address(host: str, port: int) -> str:
@@ -433,6 +587,19 @@ def _error(message: str) -> None:
     print(f"{_PROG}: error: {message}", file=sys.stderr, flush=True)
 
 
+def _env(name: str, *bare: str) -> str | None:
+    """``$TRIOWEB_<name>``, else ``$LITESTAR_<name>``, else the first of ``bare`` set."""
+    for key in (f"TRIOWEB_{name}", f"LITESTAR_{name}", *bare):
+        value = os.environ.get(key)
+        if value:
+            return value
+    return None
+
+
+def _env_flag(name: str) -> bool:
+    return (_env(name) or "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -483,21 +650,69 @@ def _build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser(
         "run", parents=[app_args], help="serve the app with hypercorn's trio worker"
     )
-    run.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
-    run.add_argument("--port", type=int, default=8000, help="port to bind (default: %(default)s)")
+    # Defaults come from the environment first, under trioweb's or Litestar's names
+    # (LITESTAR_HOST, LITESTAR_PORT, WEB_CONCURRENCY, ...), so ported deployments keep working.
     run.add_argument(
+        "-H",
+        "--host",
+        default=_env("HOST") or "127.0.0.1",
+        help="address to bind (default: %(default)s; $TRIOWEB_HOST, $LITESTAR_HOST)",
+    )
+    run.add_argument(
+        "-p",
+        "--port",
+        type=int,
+        default=_env("PORT") or 8000,
+        help="port to bind (default: %(default)s; $TRIOWEB_PORT, $LITESTAR_PORT)",
+    )
+    run.add_argument(
+        "-W",
         "--workers",
+        "--wc",
+        "--web-concurrency",
+        dest="workers",
         type=_positive_int,
-        default=1,
-        help="worker processes; more than 1 spawns them through hypercorn (default: 1)",
+        default=_env("WORKERS", "WEB_CONCURRENCY") or 1,
+        help="worker processes; more than 1 spawns them through hypercorn (default: "
+        "%(default)s; $TRIOWEB_WORKERS, $LITESTAR_WEB_CONCURRENCY, $WEB_CONCURRENCY)",
     )
     run.add_argument(
-        "--reload", action="store_true", help="restart the worker when a source file changes"
+        "-r",
+        "--reload",
+        action="store_true",
+        default=_env_flag("RELOAD"),
+        help="restart the worker when a source file changes ($LITESTAR_RELOAD)",
     )
     run.add_argument(
+        "-d",
         "--debug",
         action="store_true",
-        help=f"set app.debug and ${DEBUG_ENV_VAR}=1, and hypercorn's log level to DEBUG",
+        default=_env_flag("DEBUG"),
+        help=f"set app.debug and ${DEBUG_ENV_VAR}=1, and hypercorn's log level to DEBUG "
+        "($LITESTAR_DEBUG)",
+    )
+    bind = run.add_mutually_exclusive_group()
+    bind.add_argument(
+        "-U", "--uds", "--unix-domain-socket", dest="uds", metavar="PATH",
+        default=_env("UNIX_DOMAIN_SOCKET"),
+        help="bind to this UNIX domain socket instead of --host/--port",
+    )
+    bind.add_argument(
+        "-F", "--fd", "--file-descriptor", dest="fd", type=int, metavar="N",
+        default=_env("FILE_DESCRIPTOR"),
+        help="serve on this already bound socket file descriptor instead of --host/--port",
+    )
+    run.add_argument(
+        "--ssl-certfile",
+        metavar="FILE",
+        default=_env("SSL_CERT_PATH"),
+        help="serve HTTPS with this certificate",
+    )
+    run.add_argument(
+        "--ssl-keyfile",
+        metavar="FILE",
+        default=_env("SSL_KEY_PATH"),
+        help="the key of --ssl-certfile",
     )
     run.add_argument("--root-path", default="", help="the ASGI root_path (default: empty)")
     run.add_argument(
@@ -511,6 +726,11 @@ def _build_parser() -> argparse.ArgumentParser:
 
     routes = commands.add_parser("routes", parents=[app_args], help="list the app's routes")
     routes.set_defaults(command=_routes)
+
+    info = commands.add_parser(
+        "info", parents=[app_args], help="show what the app is configured with"
+    )
+    info.set_defaults(command=_info)
 
     version = commands.add_parser("version", help="show trioweb, trio and hypercorn versions")
     version.set_defaults(command=_version)

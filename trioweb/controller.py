@@ -6,7 +6,9 @@ import types
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from trioweb.config._app_options import check_layer_options
 from trioweb.handlers.base import LAYERED_OPTIONS, BaseRouteHandler, Layer, normalize_path
+from trioweb.types.empty import Empty
 
 __all__ = ("Controller",)
 
@@ -31,12 +33,19 @@ class Controller(Layer):
     after_response: ClassVar[Any] = None
     cache_control: ClassVar[Any] = None
     etag: ClassVar[Any] = None
-    request_max_body_size: ClassVar[Any] = None
+    request_max_body_size: ClassVar[Any] = Empty
     cancel_on_disconnect: ClassVar[Any] = None
     signature_namespace: ClassVar[Any] = None
+    signature_types: ClassVar[Any] = None
     websocket_class: ClassVar[Any] = None
 
     def __init__(self, owner: Any = None) -> None:
+        klass = type(self)
+        check_layer_options(
+            {name: getattr(klass, name) for name in ("dto", "return_dto", "parameters")
+             if hasattr(klass, name)},
+            f"controller {klass.__qualname__}",
+        )  # fmt: skip
         self.owner = owner
         options: dict[str, Any] = {}
         for name in LAYERED_OPTIONS:
@@ -44,6 +53,7 @@ class Controller(Layer):
             if isinstance(value, types.FunctionType):  # hooks declared as plain functions
                 value = getattr(type(self), name)
             options[name] = value
+        options["signature_types"] = type(self).signature_types
         self._init_layer(options)
         self.route_path = normalize_path(type(self).path)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from trioweb.config._app_options import check_layer_options
 from trioweb.handlers.base import Layer, normalize_path
+from trioweb.types.empty import Empty, EmptyType
 
 __all__ = ("Router",)
 
@@ -30,11 +32,12 @@ class Router(Layer):
         middleware: Sequence[Any] | None = None,
         opt: Mapping[str, Any] | None = None,
         request_class: type[Any] | None = None,
-        request_max_body_size: int | None = None,
+        request_max_body_size: int | EmptyType | None = Empty,
         response_class: type[Any] | None = None,
         response_cookies: Any = None,
         response_headers: Any = None,
         signature_namespace: Mapping[str, Any] | None = None,
+        signature_types: Sequence[Any] | None = None,
         stream_idle_timeout: float | None = None,
         stream_total_timeout: float | None = None,
         type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None,
@@ -42,6 +45,7 @@ class Router(Layer):
         websocket_class: type[Any] | None = None,
         **_documentation_only: Any,
     ) -> None:
+        check_layer_options(_documentation_only, f"Router {path!r}")
         self.path = normalize_path(path)
         self.route_handlers: list[Any] = list(route_handlers or [])
         self.owner: Any = None
@@ -65,6 +69,7 @@ class Router(Layer):
                 "response_cookies": response_cookies,
                 "response_headers": response_headers,
                 "signature_namespace": signature_namespace,
+                "signature_types": signature_types,
                 "stream_idle_timeout": stream_idle_timeout,
                 "stream_total_timeout": stream_total_timeout,
                 "type_encoders": type_encoders,

@@ -390,3 +390,127 @@ async def test_version():
     assert result.returncode == 0
     assert result.stdout.decode().startswith("trioweb ")
     assert "hypercorn 0." in result.stdout.decode()
+
+
+# --- finding the app as Litestar's CLI does -------------------------------------------------
+
+DISCOVERED_APP = """\
+from trioweb import Litestar, get
+
+
+@get("/")
+async def index() -> str:
+    return "found {where}"
+"""
+
+
+def write_app(root: Path, relative: str, tail: str) -> None:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.parent != root and not (path.parent / "__init__.py").exists():
+        (path.parent / "__init__.py").write_text("")
+    path.write_text(DISCOVERED_APP.format(where=relative) + tail)
+
+
+@pytest.mark.parametrize(
+    ("relative", "tail", "spec"),
+    [
+        ("app.py", "app = Litestar([index])\n", "app:app"),
+        ("application.py", "application = Litestar([index])\n", "application:application"),
+        ("app.py", "server = Litestar([index])\n", "app:server"),
+        ("app/__init__.py", "def create_app():\n    return Litestar([index])\n", "app:create_app()"),
+        (
+            "application/main.py",
+            "def build() -> Litestar:\n    return Litestar([index])\n",
+            "application.main:build()",
+        ),
+    ],
+)
+async def test_an_app_in_a_canonical_module_is_found(tmp_path, relative, tail, spec):
+    write_app(tmp_path, relative, tail)
+    env = {"TRIOWEB_APP": "", "LITESTAR_APP": ""}
+    result = await run_cli("info", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert f"app              {spec} (TrioWeb)" in result.stdout.decode().splitlines()
+    result = await run_cli("--app-dir", str(tmp_path), "routes", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode().splitlines()[0].split() == ["GET", "/", "(index)"]
+
+
+async def test_litestar_app_is_read_when_trioweb_app_is_unset():
+    result = await run_cli("routes", env={"TRIOWEB_APP": "", "LITESTAR_APP": APP})
+    assert result.returncode == 0, result.stderr
+    assert "/slow" in result.stdout.decode()
+
+
+async def test_litestars_short_options_serve_a_discovered_app(tmp_path):
+    write_app(tmp_path, "app.py", "app = Litestar([index])\n")
+
+    def command(port):
+        return [
+            *[sys.executable, "-m", "trioweb", "--app-dir", str(tmp_path), "run"],
+            *["-H", "127.0.0.1", "-p", str(port), "-d"],
+        ]
+
+    env = {"TRIOWEB_APP": "", "LITESTAR_APP": ""}
+    async with running(tmp_path, command, env=env) as server, httpx.AsyncClient() as client:
+        assert (await client.get(server.url + "/")).text == "found app.py"
+        assert f"serving app:app on {server.url} " in server.stdout.read_text()
+
+
+async def test_run_serves_on_a_unix_domain_socket(tmp_path):
+    socket_path = tmp_path / "trioweb.sock"
+    process = await trio.lowlevel.open_process(
+        [sys.executable, "-m", "trioweb", "run", APP, "--uds", str(socket_path)],
+        cwd=ROOT,
+        env={**os.environ, cli_app.MARKER_ENV: str(tmp_path / "marker")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        transport = httpx.AsyncHTTPTransport(uds=str(socket_path))
+        async with httpx.AsyncClient(transport=transport, base_url="http://local") as client:
+            with trio.fail_after(STARTUP_TIMEOUT):
+                while True:
+                    try:
+                        response = await client.get("/")
+                        break
+                    except httpx.TransportError:
+                        await trio.sleep(0.05)
+        assert response.content == cli_app.BODY
+    finally:
+        await stop(process)
+    assert process.returncode == 0
+
+
+async def test_info_describes_the_app():
+    result = await run_cli("info", APP)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    assert lines[0].startswith("trioweb version")
+    assert f"app              {APP} (CliApp)" in lines
+    assert "debug mode       disabled" in lines
+
+
+async def test_ssl_needs_both_files():
+    result = await run_cli("run", APP, "--ssl-certfile", "cert.pem")
+    assert result.returncode == 2
+    assert "must be given together" in result.stderr.decode()
+
+
+async def test_litestars_environment_variables_set_the_defaults(tmp_path):
+    # a deployment ported from Litestar keeps its LITESTAR_HOST/LITESTAR_PORT/... settings
+    def command(port):
+        return [sys.executable, "-m", "trioweb", "run", APP]
+
+    port = free_port()
+    env = {"LITESTAR_HOST": "127.0.0.1", "LITESTAR_PORT": str(port), "LITESTAR_DEBUG": "1"}
+    async with (
+        running(tmp_path, command, port=port, env=env) as server,
+        httpx.AsyncClient() as client,
+    ):
+        assert (await client.get(server.url + "/")).content == cli_app.BODY
+        assert (await client.get(server.url + "/debug")).text == "True 1"
+    result = await run_cli("run", APP, env={"LITESTAR_PORT": "not-a-port"})
+    assert result.returncode == 2
+    assert "invalid int value: 'not-a-port'" in result.stderr.decode()

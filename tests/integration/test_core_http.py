@@ -189,6 +189,21 @@ async def test_bodies_and_cookies_on_the_wire() -> None:
         assert response.headers["set-cookie"] == "k=v; HttpOnly; Path=/; SameSite=lax"
 
 
+async def test_a_chunked_body_over_the_limit_is_413_while_it_streams() -> None:
+    async def chunks() -> Any:  # no Content-Length: hypercorn passes it on chunk by chunk
+        for _ in range(20):
+            yield b"x" * 4
+
+    async with open_server(app) as base_url, httpx.AsyncClient(base_url=base_url) as client:
+        response = await client.post("/small", content=chunks())
+        assert response.request.headers.get("transfer-encoding") == "chunked"
+        assert (response.status_code, response.content) == (
+            413,
+            b'{"status_code":413,"detail":"Request Entity Too Large"}',
+        )
+        assert (await client.get("/items/1")).status_code == 200  # the server keeps serving
+
+
 async def test_a_request_reads_the_streamed_body() -> None:
     @post("/echo")
     async def echo(request: Request) -> bytes:
@@ -204,3 +219,27 @@ async def test_a_request_reads_the_streamed_body() -> None:
     ):
         response = await client.post("/echo", content=chunks())
     assert response.content == b"0123456789" * 10_000
+
+
+async def test_behind_a_proxy_that_keeps_the_prefix_routes_below_root_path() -> None:
+    # hypercorn --root-path /api passes "/api/items/1" as is; the app routes "/items/1"
+    @get("/where/{n:int}", name="where")
+    async def where(request: Request, n: int) -> dict[str, Any]:
+        return {
+            "url": str(request.url),
+            "path": request.scope["path"],
+            "url_for": request.url_for("where", n=n + 1),
+        }
+
+    async with (
+        open_server(Litestar([where]), root_path="/api") as base_url,
+        httpx.AsyncClient(base_url=base_url) as client,
+    ):
+        kept = (await client.get("/api/where/1")).json()
+        stripped = (await client.get("/where/1")).json()  # a proxy that strips the prefix
+        assert (await client.get("/apiwhere/1")).status_code == 404
+    assert kept == stripped == {
+        "url": f"{base_url}/api/where/1",
+        "path": "/where/1",
+        "url_for": f"{base_url}/api/where/2",
+    }

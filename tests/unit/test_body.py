@@ -10,7 +10,7 @@ import msgspec
 import pytest
 
 from tests.unit._wire import json_error, wire
-from trioweb import Request, Router, post, put
+from trioweb import Controller, Request, Router, post, put
 from trioweb.datastructures import UploadFile
 from trioweb.enums import RequestEncodingType
 from trioweb.params import Body
@@ -450,6 +450,78 @@ async def test_request_max_body_size_is_layered_and_answers_413() -> None:
         assert wire(await client.post("/router/limited", content=b"x" * 50)) == too_large
         assert (await client.post("/router/limited", content=b"x" * 15)).content == b"15"
         assert (await client.post("/small", json={"k": 1})).content == b"1"
+
+
+async def _chunked(total: int, size: int = 10) -> Any:
+    # an async body: httpx sends it without Content-Length, so only counting can catch it
+    for start in range(0, total, size):
+        yield b"x" * min(size, total - start)
+
+
+async def test_a_body_without_content_length_is_counted_while_it_streams() -> None:
+    seen: list[int] = []
+
+    @post("/body", request_max_body_size=25)
+    async def body(request: Request) -> int:
+        return len(await request.body())
+
+    @post("/stream", request_max_body_size=25)
+    async def stream(request: Request) -> int:
+        total = 0
+        async for chunk in request.stream():
+            total += len(chunk)
+            seen.append(total)
+        return total
+
+    @post("/data", request_max_body_size=25)
+    async def data(data: str) -> int:
+        return len(data)
+
+    too_large = (413, [JSON, ("content-length", "55")], json_error(413, "Request Entity Too Large"))
+    async with create_async_test_client([body, stream, data]) as client:
+        assert wire(await client.post("/body", content=_chunked(30))) == too_large
+        assert (await client.post("/body", content=_chunked(25))).content == b"25"
+        assert wire(await client.post("/stream", content=_chunked(30))) == too_large
+        assert seen == [10, 20]  # the chunk that crossed the limit never reached the handler
+        json_body = _chunked(30)
+        response = await client.post(
+            "/data", content=json_body, headers={"content-type": "application/json"}
+        )
+        assert wire(response) == too_large
+
+
+async def test_request_max_body_size_none_turns_the_limit_off_at_that_layer() -> None:
+    # Litestar: ``None`` is a value (no limit), not "unset": it beats an outer layer's limit.
+    @post("/off", request_max_body_size=None)
+    async def off(request: Request) -> int:
+        return len(await request.body())
+
+    @post("/inherits")
+    async def inherits(request: Request) -> int:
+        return len(await request.body())
+
+    class Unlimited(Controller):
+        path = "/ctl"
+        request_max_body_size = None
+
+        @post("/")
+        async def ctl(self, request: Request) -> int:
+            return len(await request.body())
+
+    router = Router("/r", route_handlers=[off, inherits, Unlimited], request_max_body_size=10)
+    async with create_async_test_client([router], request_max_body_size=5) as client:
+        assert (await client.post("/r/off", content=b"x" * 100)).content == b"100"
+        assert (await client.post("/r/ctl", content=b"x" * 100)).content == b"100"
+        assert (await client.post("/r/inherits", content=b"x" * 11)).status_code == 413
+        assert (await client.post("/r/inherits", content=b"x" * 8)).content == b"8"
+
+    @post("/big")
+    async def big(request: Request) -> int:
+        return len(await request.body())
+
+    async with create_async_test_client([big], request_max_body_size=None) as client:
+        response = await client.post("/big", content=b"x" * 10_000_001)
+        assert response.content == b"10000001"
 
 
 def _form_with_parts(count: int) -> dict[str, tuple[None, str]]:

@@ -378,3 +378,144 @@ async def test_cache_control_and_etag() -> None:
         assert (await client.get("/etag-weak")).headers["etag"] == 'W/"w"'
         assert (await client.get("/r/cc-router")).headers["cache-control"] == "max-age=5, private"
         assert (await client.get("/r/cc-handler")).headers["cache-control"] == "no-store"
+
+
+async def test_opt_is_merged_across_layers_for_guards_and_exclude_opt_key() -> None:
+    from trioweb.middleware import AbstractMiddleware
+    from trioweb.types import Receive, Scope, Send
+
+    seen: dict[str, dict[str, Any]] = {}
+
+    def guard(connection: Any, handler: Any) -> None:
+        seen[connection.url.path] = dict(handler.opt)
+
+    class Tagging(AbstractMiddleware):
+        exclude_opt_key = "no_tag"
+
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            async def tagged(message: Any) -> None:
+                if message["type"] == "http.response.start":
+                    message["headers"] = [*message["headers"], (b"x-tag", b"1")]
+                await send(message)
+
+            await self.app(scope, receive, tagged)
+
+    @get("/h", opt={"h": 1, "shared": "handler"})
+    async def handler_level(request: Request) -> dict[str, Any]:
+        return dict(request.route_handler.opt)
+
+    class Public(Controller):
+        path = "/c"
+        opt = {"c": 1, "shared": "controller", "no_tag": True}
+
+        @get("/x")
+        async def x(self, request: Request) -> dict[str, Any]:
+            return dict(request.route_handler.opt)
+
+    router = Router(
+        "/r", route_handlers=[handler_level, Public], opt={"r": 1, "shared": "router"}, guards=[guard]
+    )
+    app = Litestar(
+        [router],
+        opt={"a": 1, "shared": "app"},
+        middleware=[Tagging],
+    )
+    async with AsyncTestClient(app) as client:
+        handler_response = await client.get("/r/h")
+        controller_response = await client.get("/r/c/x")
+    # Litestar's merge, its key order included: outer layers first, nearer values winning
+    assert handler_response.content == b'{"a":1,"shared":"handler","r":1,"h":1}'
+    assert controller_response.content == b'{"a":1,"shared":"controller","r":1,"c":1,"no_tag":true}'
+    assert seen["/r/h"] == {"a": 1, "shared": "handler", "r": 1, "h": 1}
+    # an opt key set on a controller excludes its handlers from the middleware
+    assert handler_response.headers["x-tag"] == "1"
+    assert "x-tag" not in controller_response.headers
+
+
+class Celsius:
+    def __init__(self, degrees: float) -> None:
+        self.degrees = degrees
+
+
+async def test_type_decoders_are_layered_and_used_for_parameters_bodies_and_dependencies() -> None:
+    from trioweb import post
+    from trioweb.di import Provide
+
+    def is_celsius(kind: Any) -> bool:
+        return kind is Celsius
+
+    def decode_celsius(kind: Any, value: Any) -> Celsius:
+        return Celsius(float(str(value).rstrip("C")))
+
+    def decode_kelvin_style(kind: Any, value: Any) -> Celsius:  # the router's, nearer
+        return Celsius(float(str(value).rstrip("K")) - 273)
+
+    @get("/q")
+    async def query(t: Celsius) -> float:
+        return t.degrees
+
+    @post("/body")
+    async def body(data: dict[str, Celsius]) -> float:
+        return data["t"].degrees
+
+    async def provide(t: Celsius) -> float:
+        return t.degrees + 100
+
+    @get("/dep", dependencies={"d": Provide(provide)})
+    async def dep(d: float) -> float:
+        return d
+
+    @get("/q")
+    async def router_query(t: Celsius) -> float:
+        return t.degrees
+
+    router = Router(
+        "/r", route_handlers=[router_query], type_decoders=[(is_celsius, decode_kelvin_style)]
+    )
+    app = Litestar([query, body, dep, router], type_decoders=[(is_celsius, decode_celsius)])
+    async with AsyncTestClient(app) as client:
+        assert (await client.get("/q?t=21.5C")).text == "21.5"
+        assert (await client.post("/body", json={"t": "30C"})).text == "30.0"
+        assert (await client.get("/dep?t=5C")).text == "105.0"
+        # layers are joined, outer first: the app's decoder matches first, as in Litestar
+        assert (await client.get("/r/q?t=300C")).text == "300.0"
+
+
+async def test_signature_types_on_every_layer_resolve_string_annotations() -> None:
+    import msgspec
+
+    from trioweb import post
+
+    class Widget(msgspec.Struct):
+        name: str
+
+    class Gadget(msgspec.Struct):
+        size: int
+
+    class Gizmo(msgspec.Struct):
+        ok: bool
+
+    # string annotations, as under ``from __future__ import annotations``, naming types the
+    # handlers' module does not have: each layer's ``signature_types`` supplies one
+    @post("/widget", signature_types=[Widget])
+    async def widget(data: "Widget") -> str:
+        return data.name
+
+    @post("/gadget")
+    async def gadget(data: "Gadget") -> int:
+        return data.size
+
+    class Gizmos(Controller):
+        path = "/gizmo"
+        signature_types = [Gizmo]
+
+        @post()
+        async def gizmo(self, data: "Gizmo") -> bool:
+            return data.ok
+
+    router = Router("/r", route_handlers=[widget, gadget, Gizmos], signature_types=[Gadget])
+    async with AsyncTestClient(Litestar([router])) as client:
+        assert (await client.post("/r/widget", json={"name": "w"})).text == "w"
+        assert (await client.post("/r/gadget", json={"size": 3})).text == "3"
+        assert (await client.post("/r/gizmo", json={"ok": True})).text == "true"
+        assert (await client.post("/r/gadget", json={"size": "x"})).status_code == 400

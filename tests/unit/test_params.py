@@ -8,10 +8,11 @@ import enum
 import uuid
 from typing import Annotated, Any
 
+import msgspec
 import pytest
 
-from trioweb import Request, get
-from trioweb.datastructures import State
+from trioweb import Request, get, post
+from trioweb.datastructures import ImmutableState, State
 from trioweb.params import Parameter
 from trioweb.testing import create_async_test_client
 
@@ -454,3 +455,116 @@ async def test_reserved_parameter_names_receive_the_connection_parts() -> None:
         b'{"method":"GET","state":"v","scope_type":"http","x_a":"hdr","cookies":{"ck":"1"},'
         b'"query":{"a":"1","b":"3"},"types":["dict","dict","dict"]}'
     )
+
+
+class CounterState(State):
+    """A typed view of the app state, as Litestar's docs suggest subclassing State."""
+
+    count: int
+
+
+async def test_state_annotated_with_a_state_class_gets_that_class() -> None:
+    @get("/typed")
+    async def typed(state: CounterState) -> str:
+        state.count += 1  # a State subclass shares the app's state: the write sticks
+        return f"{type(state).__name__} {state.count}"
+
+    @get("/plain")
+    async def plain(state: State) -> str:
+        return f"{type(state).__name__} {state.count}"
+
+    @get("/immutable")
+    async def immutable(state: ImmutableState) -> str:
+        return f"{type(state).__name__} {state['count']}"
+
+    async with create_async_test_client(
+        [typed, plain, immutable], state=State({"count": 0})
+    ) as client:
+        assert (await client.get("/typed")).text == "CounterState 1"
+        assert (await client.get("/typed")).text == "CounterState 2"
+        assert (await client.get("/plain")).text == "State 2"
+        assert (await client.get("/immutable")).text == "ImmutableState 2"
+
+
+# -- Litestar 2.25's parameter markers ---------------------------------------------------------
+
+
+async def test_litestar_225_markers_name_where_a_parameter_comes_from() -> None:
+    from trioweb.params import (
+        CookieParameter,
+        FromCookie,
+        FromHeader,
+        FromQuery,
+        HeaderParameter,
+        PathParameter,
+        QueryParameter,
+        QueryParams,
+        RawBody,
+        RequestCookies,
+    )
+
+    @get("/q")
+    async def q(
+        page_size: Annotated[int, QueryParameter(name="pageSize", gt=0)] = 10,
+        limit: FromQuery[int] = 1,
+        token: Annotated[str | None, HeaderParameter(name="x-token")] = None,
+        x_plain: FromHeader[str | None] = None,
+        session: FromCookie[str | None] = None,
+        cid: Annotated[str | None, CookieParameter(name="sid")] = None,
+    ) -> dict[str, Any]:
+        return {"page_size": page_size, "limit": limit, "token": token, "x_plain": x_plain,
+                "session": session, "cid": cid}  # fmt: skip
+
+    @get("/p/{n:int}")
+    async def p(n: Annotated[int, PathParameter(gt=0)]) -> int:
+        return n
+
+    @post("/raw")
+    async def raw(body: RawBody, query: QueryParams, cookies: RequestCookies) -> dict[str, Any]:
+        return {"body": body.decode(), "query": query.getall("a"), "cookies": cookies}
+
+    async with create_async_test_client([q, p, raw]) as client:
+        response = await client.get(
+            "/q?pageSize=5&limit=2",
+            headers={"x-token": "t", "x_plain": "p", "cookie": "session=s; sid=c"},
+        )
+        assert response.content == (
+            b'{"page_size":5,"limit":2,"token":"t","x_plain":"p","session":"s","cid":"c"}'
+        )
+        assert (await client.get("/q?pageSize=0")).content == (
+            b'{"status_code":400,"detail":"Validation failed for GET /q?pageSize=0","extra":'
+            b'[{"message":"Expected `int` >= 1","key":"page_size","source":"query"}]}'
+        )
+        assert (await client.get("/p/0")).json()["extra"][0]["source"] == "path"
+        response = await client.post("/raw?a=1&a=2", content=b"raw", headers={"cookie": "c=1"})
+        assert response.content == b'{"body":"raw","query":["1","2"],"cookies":{"c":"1"}}'
+
+
+async def test_litestar_225_body_markers() -> None:
+    from trioweb.params import JSONBody, MsgPackBody, RequestBody, URLEncodedBody
+
+    @post("/json")
+    async def json_body(data: JSONBody[dict[str, int]]) -> dict[str, int]:
+        return data
+
+    @post("/msgpack")
+    async def msgpack_body(data: MsgPackBody[dict[str, int]]) -> dict[str, int]:
+        return data
+
+    @post("/form")
+    async def form_body(data: URLEncodedBody[dict[str, str]]) -> dict[str, str]:
+        return data
+
+    @post("/default")
+    async def default_body(data: RequestBody[dict[str, int]]) -> dict[str, int]:
+        return data
+
+    async with create_async_test_client([json_body, msgpack_body, form_body, default_body]) as client:
+        assert (await client.post("/json", json={"x": 1})).content == b'{"x":1}'
+        packed = msgspec.msgpack.encode({"x": 2})
+        response = await client.post(
+            "/msgpack", content=packed, headers={"content-type": "application/x-msgpack"}
+        )
+        assert response.content == b'{"x":2}'
+        assert (await client.post("/form", data={"a": "1"})).content == b'{"a":"1"}'
+        assert (await client.post("/default", json={"x": 3})).content == b'{"x":3}'

@@ -9,8 +9,9 @@ import msgspec
 import pytest
 
 from tests.unit._wire import json_error
-from trioweb import MediaType, Request, Response, get, post
+from trioweb import Litestar, MediaType, Request, Response, get, post
 from trioweb.datastructures import State, UploadFile
+from trioweb.exceptions import LitestarException, LitestarWarning
 from trioweb.testing import create_async_test_client
 
 
@@ -57,6 +58,31 @@ async def test_what_a_request_knows_about_itself() -> None:
         )
         bare = (await client.get("/info/8")).json()
         assert (bare["query_params"], bare["cookies"], bare["content_type"]) == ({}, {}, ["", {}])
+
+
+async def test_urls_under_a_root_path() -> None:
+    @get("/where")
+    async def where(request: Request) -> dict[str, str]:
+        return {
+            "url": str(request.url),
+            "base_url": str(request.base_url),
+            "url_for": request.url_for("named", item=3),
+        }
+
+    @get("/n/{item:int}", name="named")
+    async def named(item: int) -> int:
+        return item
+
+    expected = (
+        b'{"url":"http://testserver.local/root/where",'
+        b'"base_url":"http://testserver.local/root/",'
+        b'"url_for":"http://testserver.local/root/n/3"}'
+    )
+    async with create_async_test_client([where, named], root_path="/root") as client:
+        assert (await client.get("/where")).content == expected
+        # a server that leaves root_path in the path (hypercorn does): routed below it
+        assert (await client.get("/root/where")).content == expected
+        assert (await client.get("/rootwhere")).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -182,3 +208,97 @@ async def test_a_malformed_body_read_by_the_handler_is_a_400() -> None:
         assert bad_msgpack.content == json_error(
             400, "MessagePack data is malformed: invalid opcode '\\\\xc1' (byte 0)"
         )
+
+
+# -- server push and the connection flag, over a hand-driven ASGI call -------------------------
+
+
+def _scope(path: str, method: str = "GET", extensions: dict[str, Any] | None = None) -> Any:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "2",
+        "method": method,
+        "scheme": "https",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"example.com"),
+            (b"accept", b"text/html"),
+            (b"cache-control", b"no-cache"),
+            (b"cookie", b"secret=1"),
+        ],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 443),
+        "state": {},
+        "extensions": extensions or {},
+    }
+
+
+async def _call(app: Any, scope: Any, incoming: list[Any]) -> list[Any]:
+    sent: list[Any] = []
+
+    async def receive() -> Any:
+        return incoming.pop(0) if incoming else {"type": "http.disconnect"}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    return sent
+
+
+async def test_send_push_promise_uses_the_servers_push_extension() -> None:
+    @get("/page")
+    async def page(request: Request) -> str:
+        assert request.supports_push_promise
+        await request.send_push_promise("/static/style.css")
+        return "page"
+
+    app = Litestar([page])
+    sent = await _call(app, _scope("/page", extensions={"http.response.push": {}}), [])
+    assert sent[0] == {
+        "type": "http.response.push",
+        "path": "/static/style.css",
+        # the accept*, cache-control and user-agent headers go along; the cookie does not
+        "headers": [(b"accept", b"text/html"), (b"cache-control", b"no-cache")],
+    }
+    assert [message["type"] for message in sent[1:]] == ["http.response.start", "http.response.body"]
+
+
+async def test_send_push_promise_without_server_push_warns_or_raises() -> None:
+    @get("/warn")
+    async def warn(request: Request) -> str:
+        with pytest.warns(LitestarWarning, match="does not support it"):
+            await request.send_push_promise("/x")
+        return str(request.supports_push_promise)
+
+    @get("/raise")
+    async def raise_(request: Request) -> str:
+        with pytest.raises(LitestarException, match="does not support it"):
+            await request.send_push_promise("/x", raise_if_unavailable=True)
+        return "raised"
+
+    async with create_async_test_client([warn, raise_]) as client:
+        assert (await client.get("/warn")).text == "False"
+        assert (await client.get("/raise")).text == "raised"
+
+
+async def test_is_connected_turns_false_when_reading_the_body_meets_a_disconnect() -> None:
+    seen: list[bool] = []
+
+    @post("/read")
+    async def read(request: Request) -> str:
+        seen.append(request.is_connected)
+        try:
+            await request.body()
+        finally:
+            seen.append(request.is_connected)
+        return "unreachable"
+
+    app = Litestar([read])
+    incoming = [{"type": "http.request", "body": b"part", "more_body": True}]
+    await _call(app, _scope("/read", "POST"), incoming)
+    assert seen == [True, False]

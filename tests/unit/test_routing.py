@@ -5,11 +5,13 @@ Expected answers are Litestar 2.25's, byte for byte, unless a test says otherwis
 
 import datetime
 import decimal
+import threading
 import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
+import trio
 
 from tests.unit._wire import json_error, wire
 from trioweb import (
@@ -17,6 +19,7 @@ from trioweb import (
     Litestar,
     Request,
     Router,
+    asgi,
     delete,
     get,
     head,
@@ -25,7 +28,7 @@ from trioweb import (
     put,
     route,
 )
-from trioweb.exceptions import ImproperlyConfiguredException
+from trioweb.exceptions import ImproperlyConfiguredException, NoRouteMatchFoundException
 from trioweb.testing import create_async_test_client
 
 JSON = ("content-type", "application/json")
@@ -68,6 +71,43 @@ async def test_each_method_has_litestars_default_status_code() -> None:
         assert (await client.patch("/items/1")).status_code == 200
         # a 204 carries no body, hence neither content-type nor content-length
         assert wire(await client.delete("/items/1")) == (204, [], b"")
+
+
+async def test_sync_handlers_run_in_a_worker_thread_under_the_limiter() -> None:
+    # issue 2: unless sync_to_thread=False, a sync handler never blocks the event loop
+    loop_thread = threading.get_ident()
+
+    def where() -> dict[str, Any]:
+        in_loop = threading.get_ident() == loop_thread
+        borrowed = None if in_loop else trio.from_thread.run_sync(_borrowed_handler_tokens)
+        return {"in_loop": in_loop, "limiter_tokens_in_use": borrowed}
+
+    @get("/default")
+    def default() -> dict[str, Any]:
+        return where()
+
+    @get("/thread", sync_to_thread=True)
+    def thread() -> dict[str, Any]:
+        return where()
+
+    @get("/inline", sync_to_thread=False)
+    def inline() -> dict[str, Any]:
+        return where()
+
+    async with create_async_test_client([default, thread, inline]) as client:
+        off_loop = {"in_loop": False, "limiter_tokens_in_use": 1}
+        assert (await client.get("/default")).json() == off_loop
+        assert (await client.get("/thread")).json() == off_loop
+        assert (await client.get("/inline")).json() == {
+            "in_loop": True,
+            "limiter_tokens_in_use": None,
+        }
+
+
+def _borrowed_handler_tokens() -> int:
+    from trioweb._lifecycle import handler_limiter
+
+    return int(handler_limiter().borrowed_tokens)
 
 
 async def test_a_route_with_several_methods_is_201_if_one_is_post() -> None:
@@ -381,6 +421,63 @@ async def test_url_for_and_route_reverse_find_named_handlers() -> None:
         )
 
 
+def test_route_reverse_as_litestar_documents_it() -> None:
+    # the example of Litestar's route_reverse docstring, and its type rules
+    @get("/group/{group_id:int}", name="get_group_members")
+    async def get_group_members(group_id: int) -> None:
+        return None
+
+    @get("/group/{group_id:int}/user/{user_id:int}", name="get_membership_details")
+    async def get_membership_details(group_id: int, user_id: int) -> None:
+        return None
+
+    @get(["/items", "/items/{item_id:int}", "/items/{item_id:int}/{part:path}"])
+    async def unnamed(item_id: int = 0, part: Path | None = None) -> None:
+        return None
+
+    @get("/on/{day:date}", name="day")
+    async def day(day: datetime.date) -> None:
+        return None
+
+    app = Litestar([get_group_members, get_membership_details, unnamed, day])
+    assert app.route_reverse(get_group_members, group_id=10) == "/group/10"
+    assert app.route_reverse("get_membership_details", user_id=100, group_id=10) == (
+        "/group/10/user/100"
+    )
+    # an unnamed handler is found by itself or by its function's qualified name, and the
+    # path using the most of the given parameters is chosen
+    assert app.route_reverse(unnamed) == "/items"
+    assert app.route_reverse(str(unnamed), item_id=3) == "/items/3"
+    assert app.route_reverse(unnamed, item_id=3, part=Path("a/b")) == "/items/3/a/b"
+    assert str(unnamed) == f"{__name__}.{unnamed.fn.__qualname__}"
+    # dates (like datetimes, times, timedeltas, floats, UUIDs and paths) may be strings
+    assert app.route_reverse("day", day=datetime.date(2024, 1, 2)) == "/on/2024-01-02"
+    assert app.route_reverse("day", day="2024-01-02") == "/on/2024-01-02"
+    for name, params in [
+        ("get_group_members", {"group_id": "10"}),  # an int must be an int
+        ("get_group_members", {}),  # missing
+        ("nope", {}),  # unknown name
+    ]:
+        with pytest.raises(NoRouteMatchFoundException):
+            app.route_reverse(name, **params)
+
+
+def test_two_handlers_with_one_name_is_a_configuration_error() -> None:
+    @get("/a", name="same")
+    async def a() -> str:
+        return "a"
+
+    @get("/b", name="same")
+    async def b() -> str:
+        return "b"
+
+    with pytest.raises(ImproperlyConfiguredException, match="same is not unique"):
+        Litestar([a, b])
+    # the same handler under two routers keeps its name, with both paths
+    app = Litestar([Router("/one", route_handlers=[a]), Router("/two", route_handlers=[a])])
+    assert app.get_handler_index_by_name("same")["paths"] == ["/one/a", "/two/a"]  # type: ignore[index]
+
+
 # -- configuration errors, raised when the app is built ---------------------------------------
 
 
@@ -433,3 +530,55 @@ def test_a_204_handler_cannot_return_a_body() -> None:
         f"If {__name__}.test_a_204_handler_cannot_return_a_body.<locals>.h should return a "
         "value, change the route handler status code to an appropriate value."
     )
+
+
+# -- ASGI apps as routes ----------------------------------------------------------------------
+
+
+async def _echo_scope(scope: Any, receive: Any, send: Any) -> None:
+    body = f"{scope['path']}|{scope['root_path']}|{scope.get('path_params')}".encode()
+    await send(
+        {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]}
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def test_a_mounted_asgi_app_serves_every_path_below_its_prefix() -> None:
+    mounted = asgi("/mount", is_mount=True)(_echo_scope)
+
+    @get("/mount/special")
+    async def special() -> str:
+        return "a handler below the mount wins"
+
+    async with create_async_test_client([mounted, special]) as client:
+        # the app sees the path below the mount, and the mount in root_path (so an app that
+        # builds URLs from root_path, like Starlette's url_for, gets them right)
+        assert (await client.get("/mount/a/b?q=1")).text == "/a/b|/mount|{}"
+        assert (await client.post("/mount")).text == "/|/mount|{}"
+        assert (await client.get("/mount/special")).text == "a handler below the mount wins"
+        assert (await client.get("/mountain")).status_code == 404
+
+
+async def test_an_asgi_route_that_is_not_a_mount_sees_the_scope_unchanged() -> None:
+    exact = asgi("/exact")(_echo_scope)
+    typed = asgi("/item/{item_id:int}")(_echo_scope)
+    async with create_async_test_client([exact, typed]) as client:
+        assert (await client.get("/exact")).text == "/exact||{}"
+        assert (await client.get("/exact/below")).status_code == 404
+        assert (await client.get("/item/5")).text == "/item/5||{'item_id': 5}"
+        assert wire(await client.get("/item/x"))[2] == json_error(404, "Not Found")
+
+
+async def test_an_asgi_route_also_takes_websockets_with_its_path_params() -> None:
+    async def ws_app(scope: Any, receive: Any, send: Any) -> None:
+        assert scope["type"] == "websocket"
+        await receive()  # websocket.connect
+        await send({"type": "websocket.accept"})
+        text = f"{scope['path']} {scope['path_params']}"
+        await send({"type": "websocket.send", "text": text})
+        await send({"type": "websocket.close", "code": 1000})
+
+    route_app = asgi("/ws/{room:int}")(ws_app)
+    async with create_async_test_client([route_app]) as client:
+        async with client.websocket_connect("/ws/7") as ws:
+            assert await ws.receive_text() == "/ws/7 {'room': 7}"

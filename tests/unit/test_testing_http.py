@@ -474,10 +474,23 @@ async def test_the_tests_own_exception_leaves_the_block_unwrapped() -> None:
     assert any("also broken" in note for note in info.value.__notes__)
 
 
-async def test_the_client_must_be_entered() -> None:
-    client = AsyncTestClient(_redirect_and_cookies)
+async def test_without_async_with_each_request_is_served_alone_without_lifespan() -> None:
+    # as Litestar's AsyncTestClient allows; cookies and redirects still work
+    lifespan_calls: list[str] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            lifespan_calls.append("lifespan")
+            return
+        await _redirect_and_cookies(scope, receive, send)
+
+    client = AsyncTestClient(app)
+    await client.get("/set")
+    response = await client.get("/old")
+    assert (response.text, [r.status_code for r in response.history]) == ("/new flavour=oat", [302])
+    assert lifespan_calls == []
     with pytest.raises(RuntimeError, match="async with AsyncTestClient"):
-        await client.get("/")
+        client.websocket_connect("/ws")
 
 
 async def test_the_transport_works_with_a_plain_httpx_client() -> None:

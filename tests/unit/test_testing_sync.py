@@ -162,10 +162,21 @@ def test_errors_found_on_exit_are_raised() -> None:
     assert messages == [{"type": "http.disconnect"}]
 
 
-def test_the_client_must_be_entered() -> None:
-    client = TestClient(_app([]))
+def test_without_with_each_request_runs_alone_and_without_lifespan() -> None:
+    # Litestar's TestClient also answers outside ``with``: no lifespan, one request at a time
+    log: Log = []
+    client = TestClient(_app(log))
+    assert client.get("/").text == "{} "
+    assert client.post("/", content=iter([b"a", b"b"])).text == "{} ab"
+    events = client.get("/sse")
+    assert events.text.startswith("event: a\r\ndata: 1\r\n")
+    assert events.headers.raw == [(b"content-type", b"text/event-stream")]  # as the app sent
+    with pytest.raises(LookupError, match="sync boom"):
+        client.get("/boom")
+    assert TestClient(_app(log), raise_server_exceptions=False).get("/boom").status_code == 500
     with pytest.raises(RuntimeError, match="with TestClient"):
-        client.get("/")
+        client.websocket_connect("/ws")
+    assert log == []  # no lifespan messages
 
 
 def test_backend_options_reach_trio_run() -> None:

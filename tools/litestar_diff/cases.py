@@ -2228,5 +2228,6 @@ def resp_asgi_annotated() -> Any:
     return Litestar([asgi_fn, asgi_cls])
 
 
+import cases_audit  # noqa: E402,F401  (the issue-2 audit cases register themselves)
 import cases_config  # noqa: E402,F401  (app-level configuration cases register themselves)
 import cases_files  # noqa: E402,F401  (files, static files, templates, redirects, caching)

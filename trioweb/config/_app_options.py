@@ -20,7 +20,7 @@ from typing import Any, Final, TypedDict
 from trioweb.exceptions import ImproperlyConfiguredException
 from trioweb.types.empty import Empty
 
-__all__ = ("AcceptedAppOptions", "check_app_options")
+__all__ = ("AcceptedAppOptions", "check_app_options", "check_layer_options")
 
 
 class AcceptedAppOptions(TypedDict, total=False):
@@ -98,3 +98,21 @@ def check_app_options(options: Mapping[str, Any]) -> None:
         honoured, message = rule
         if not honoured(value):
             raise ImproperlyConfiguredException(f"{message} in trioweb")
+
+
+#: Options of routers, controllers and handlers that trioweb refuses when they ask for something.
+_LAYER_REFUSED: Final = ("dto", "return_dto", "parameters")
+
+
+def check_layer_options(options: Mapping[str, Any], where: str) -> None:
+    """Refuse ``dto``, ``return_dto`` and ``parameters`` on a router, controller or handler.
+
+    Error handling: ``ImproperlyConfiguredException`` when one is set: a DTO that is ignored
+    would send every field of a model (those the DTO excludes too), and layered parameters
+    that are ignored would not be validated.
+    """
+    for name in _LAYER_REFUSED:
+        if name in options:
+            honoured, message = _OPTIONS[name]
+            if not honoured(options[name]):
+                raise ImproperlyConfiguredException(f"{message} in trioweb ({where})")

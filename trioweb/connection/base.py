@@ -104,13 +104,13 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT, StateT]):
 
     @property
     def base_url(self) -> URL:
-        """The URL up to the application's ``root_path``."""
+        """The URL up to the application's ``root_path``, with a trailing slash (as Litestar)."""
         cached = self.scope.get("_base_url")
         if cached is None:
             url = self.url
-            cached = URL.from_components(
-                scheme=url.scheme, netloc=url.netloc, path=self.scope.get("root_path", "") or "/"
-            )
+            scope = self.scope
+            root_path = scope.get("app_root_path") or scope.get("root_path", "")
+            cached = URL.from_components(scheme=url.scheme, netloc=url.netloc, path=root_path + "/")
             self.scope["_base_url"] = cached
         return cast("URL", cached)
 

@@ -8,6 +8,7 @@ forms answer 400; a client that leaves while the body is read raises
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import AsyncGenerator
 from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
@@ -20,6 +21,8 @@ from trioweb.exceptions import (
     ClientException,
     HTTPException,
     InternalServerException,
+    LitestarException,
+    LitestarWarning,
     RequestEntityTooLarge,
 )
 
@@ -33,6 +36,10 @@ AuthT = TypeVar("AuthT")
 StateT = TypeVar("StateT", bound=State)
 
 DEFAULT_MAX_BODY_SIZE: Final = 10_000_000
+#: The request headers a push promise carries (Litestar's list).
+_PUSH_HEADERS: Final = frozenset(
+    {b"accept", b"accept-encoding", b"accept-language", b"cache-control", b"user-agent"}
+)
 _JSON_DECODER: Final = msgspec.json.Decoder()
 _MSGPACK_DECODER: Final = msgspec.msgpack.Decoder()
 
@@ -78,6 +85,16 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
     def method(self) -> Method:
         """The request method."""
         return cast("Method", self.scope["method"])
+
+    @property
+    def is_connected(self) -> bool:
+        """``False`` once reading the body met the client's ``http.disconnect`` (Litestar's)."""
+        return not self.scope.get("_disconnected", False)
+
+    @property
+    def supports_push_promise(self) -> bool:
+        """Whether the server offers HTTP/2 server push (see :meth:`send_push_promise`)."""
+        return "http.response.push" in (self.scope.get("extensions") or {})
 
     @property
     def content_type(self) -> tuple[str, dict[str, str]]:
@@ -176,6 +193,7 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
                 if not message.get("more_body", False):
                     return
             elif message["type"] == "http.disconnect":
+                self.scope["_disconnected"] = True
                 raise ClientDisconnectedException()
 
     async def body(self) -> bytes:
@@ -206,6 +224,7 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
                 if not message.get("more_body", False):
                     break
             elif message["type"] == "http.disconnect":
+                self.scope["_disconnected"] = True
                 raise ClientDisconnectedException()
             message = await self.receive()
         body = self.scope["_body"] = chunks[0] if len(chunks) == 1 else b"".join(chunks)
@@ -246,17 +265,23 @@ class Request(ASGIConnection[Any, UserT, AuthT, StateT]):
         return cast("FormMultiDict", cached)
 
     async def send_push_promise(self, path: str, raise_if_unavailable: bool = False) -> None:
-        """Ask the server to push ``path`` (HTTP/2 only; otherwise a no-op or an error)."""
-        extensions = self.scope.get("extensions") or {}
-        if "http.response.push" in extensions:
-            raw = self.scope.get("headers", [])
-            headers = [
-                (k, v)
-                for k, v in raw
-                if k in (b"accept", b"accept-encoding", b"accept-language", b"user-agent")
-            ]
-            await self.send({"type": "http.response.push", "path": path, "headers": headers})
-        elif raise_if_unavailable:
-            raise RuntimeError(
-                "Attempted to send a push promise but the server does not support it"
+        """Ask the server to push ``path`` (HTTP/2 with the ``http.response.push`` extension).
+
+        The request's ``accept*``, ``cache-control`` and ``user-agent`` headers go with it.
+
+        Error handling: without server push, ``raise_if_unavailable`` raises
+        ``LitestarException``; otherwise a ``LitestarWarning`` is issued (as Litestar does).
+        """
+        if not self.supports_push_promise:
+            message = "Attempted to send a push promise but the server does not support it"
+            if raise_if_unavailable:
+                raise LitestarException(message)
+            warnings.warn(
+                f"{message}; check Request.supports_push_promise first, or pass "
+                "raise_if_unavailable=True",
+                LitestarWarning,
+                stacklevel=2,
             )
+            return
+        headers = [(k, v) for k, v in self.scope.get("headers", ()) if k in _PUSH_HEADERS]
+        await self.send({"type": "http.response.push", "path": path, "headers": headers})

@@ -14,7 +14,8 @@ class ASGIRouteHandler(BaseRouteHandler):
     """A route served by an ASGI app (``is_mount``: also every path below it).
 
     A mounted app sees ``scope["path"]`` relative to the mount and the mount path added
-    to ``scope["root_path"]``.
+    to ``scope["root_path"]``. An app that is not a mount sees the scope's own path and
+    root path, with its typed ``path_params``.
     """
 
     def __init__(

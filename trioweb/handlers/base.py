@@ -8,10 +8,20 @@ nearest the handler wins. Mappings are merged (nearer keys win), sequences are j
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
-__all__ = ("LAYERED_OPTIONS", "BaseRouteHandler", "Layer", "resolve_layered")
+from trioweb.config._app_options import check_layer_options
+from trioweb.types.empty import Empty
+
+__all__ = (
+    "LAYERED_OPTIONS",
+    "BaseRouteHandler",
+    "Layer",
+    "handler_identifier",
+    "resolve_layered",
+)
 
 MERGED: Final = frozenset(
     {
@@ -44,6 +54,9 @@ NEAREST: Final = frozenset(
     }
 )
 LAYERED_OPTIONS: Final = MERGED | JOINED | NEAREST
+#: Options where ``None`` is a value (Litestar: ``request_max_body_size=None`` turns the limit
+#: off at that layer); a layer leaves them unset with ``Empty`` instead.
+NONE_IS_A_VALUE: Final = frozenset({"request_max_body_size"})
 
 _UNSET: Final = object()
 
@@ -55,8 +68,16 @@ class Layer:
         self._layer: dict[str, Any] = {
             key: value
             for key, value in options.items()
-            if key in LAYERED_OPTIONS and value is not None
+            if key in LAYERED_OPTIONS
+            and value is not Empty
+            and (value is not None or key in NONE_IS_A_VALUE)
         }
+        signature_types = options.get("signature_types")
+        if signature_types:  # Litestar's shorthand: each type under its own name
+            self._layer["signature_namespace"] = {
+                **{kind.__name__: kind for kind in signature_types},
+                **(self._layer.get("signature_namespace") or {}),
+            }
 
     def layer_value(self, name: str) -> Any:
         """The value this layer sets for ``name`` (``None`` when it sets none)."""
@@ -85,6 +106,12 @@ def resolve_layered(layers: Sequence[Layer], name: str, default: Any = None) -> 
             if value:
                 joined.extend(value.items() if isinstance(value, Mapping) else value)
         return joined
+    if name in NONE_IS_A_VALUE:
+        for layer in reversed(layers):
+            found = getattr(layer, "_layer", {}).get(name, _UNSET)
+            if found is not _UNSET:
+                return found
+        return default
     for layer in reversed(layers):
         value = layer.layer_value(name)
         if value is not None:
@@ -104,6 +131,7 @@ class BaseRouteHandler(Layer):
         opt: Mapping[str, Any] | None = None,
         **options: Any,
     ) -> None:
+        check_layer_options(options, f"handler at {path!r}")
         if path is None:
             paths = ["/"]
         elif isinstance(path, str):
@@ -145,6 +173,9 @@ class BaseRouteHandler(Layer):
         clone.layers = [*layers, clone]
         if bound_fn is not None:
             clone._fn = bound_fn
+        # Litestar: a registered handler's ``opt`` is every layer's, the nearest key winning
+        # (what guards and ``exclude_opt_key`` read)
+        clone.opt = resolve_layered(clone.layers, "opt")
         return clone
 
     def resolve(self, name: str, default: Any = None) -> Any:
@@ -153,6 +184,22 @@ class BaseRouteHandler(Layer):
 
     def on_registration(self, app: Any, route_path: str) -> None:
         """Called once when the app is built; subclasses build their plans here."""
+
+    def __str__(self) -> str:
+        """Litestar's unique identifier of the handler: its function's qualified name."""
+        return handler_identifier(self)
+
+
+def handler_identifier(handler: BaseRouteHandler) -> str:
+    """``module.qualname`` of the handler's function: Litestar's ``str(handler)``, the key
+    ``route_reverse`` and ``url_for`` find an unnamed handler by."""
+    target: Any = handler.fn
+    while isinstance(target, functools.partial):
+        target = target.func
+    target = getattr(target, "__func__", target)  # a controller's bound method
+    if not hasattr(target, "__qualname__"):
+        target = type(target)
+    return f"{target.__module__}.{target.__qualname__}"
 
 
 def normalize_path(path: str) -> str:

@@ -189,6 +189,7 @@ class HTTPRouteHandler(BaseRouteHandler):
             dependencies=self.resolved_dependencies,
             namespace=self.resolve("signature_namespace"),
             body_allowed="GET" not in self.http_methods,
+            type_decoders=self.resolve("type_decoders"),
         )
         self.resolved_request_max_body_size = self.resolve("request_max_body_size", 10_000_000)
         self.request_class: type[Request[Any, Any, Any]] = self.resolve("request_class") or Request

@@ -162,6 +162,8 @@ class _Operation:
             )
             if isinstance(default, ParameterKwarg | BodyKwarg | DependencyKwarg):
                 kwarg, default = default, default.default
+            if isinstance(kwarg, ParameterKwarg):
+                kwarg = kwarg.for_parameter(name)
             if default is inspect.Parameter.empty:
                 default = Empty
             if isinstance(kwarg, DependencyKwarg):

@@ -16,16 +16,26 @@ all deliberate:
 * every app call ends before the client does: a call that ignores its disconnect for
   ``disconnect_timeout`` seconds is cancelled and fails the test with :class:`TimeoutError`;
 * only trio: ``backend`` must be ``"trio"``; there is no session-data API
-  (``session_config``) and no ``RequestFactory`` yet.
+  (``session_config``).
+
+:class:`RequestFactory` builds a ``Request`` without a server, as Litestar's does;
+``subprocess_async_client``/``subprocess_sync_client`` test an app served by ``trioweb run``
+in a subprocess.
 
 Modules: :mod:`.transport` (the httpx transport and the HTTP exchange),
 :mod:`.websocket_test_session`, :mod:`.client`, :mod:`.sse`, :mod:`.streaming`,
-:mod:`.helpers`; the private ``_server`` (the in-process server and its nursery),
-``_app_call``, ``_lifespan`` and ``_portal`` (the sync client's loop thread).
+:mod:`.helpers`, :mod:`.request_factory`; the private ``_server`` (the in-process server and
+its nursery), ``_app_call``, ``_lifespan`` and ``_portal`` (the sync client's loop thread).
 """
 
-from trioweb.testing.client import AsyncTestClient, TestClient
+from trioweb.testing.client import (
+    AsyncTestClient,
+    TestClient,
+    subprocess_async_client,
+    subprocess_sync_client,
+)
 from trioweb.testing.helpers import create_async_test_client, create_test_client
+from trioweb.testing.request_factory import RequestFactory
 from trioweb.testing.sse import SSEDecoder, SSEEvent, aiter_sse, iter_sse
 from trioweb.testing.streaming import aiter_chunks
 from trioweb.testing.transport import TrioASGITransport
@@ -38,6 +48,7 @@ from trioweb.testing.websocket_test_session import (
 __all__ = (
     "AsyncTestClient",
     "AsyncWebSocketTestSession",
+    "RequestFactory",
     "SSEDecoder",
     "SSEEvent",
     "TestClient",
@@ -49,4 +60,6 @@ __all__ = (
     "create_async_test_client",
     "create_test_client",
     "iter_sse",
+    "subprocess_async_client",
+    "subprocess_sync_client",
 )

@@ -236,8 +236,11 @@ async def open_server(
     raise_server_exceptions: bool = True,
     lifespan_timeout: float = 10.0,
     disconnect_timeout: float = 5.0,
+    lifespan: bool = True,
 ) -> AsyncIterator[InProcessServer]:
     """Run ``app``'s lifespan startup, yield the server, then close it and run shutdown.
+
+    With ``lifespan=False`` the app gets no lifespan call at all.
 
     Error handling: a failed lifespan startup raises. Errors found while closing (app
     exceptions nobody consumed, app calls that had to be cancelled, a failed shutdown) are
@@ -260,7 +263,8 @@ async def open_server(
                     lifespan_timeout=lifespan_timeout,
                     disconnect_timeout=disconnect_timeout,
                 )
-                await server.lifespan.startup(nursery)
+                if lifespan:
+                    await server.lifespan.startup(nursery)
                 try:
                     yield server
                 except BaseException as exc:

@@ -73,8 +73,10 @@ class TrioASGITransport(httpx.AsyncBaseTransport):
         root_path: str = "",
         lifespan_timeout: float = 10.0,
         disconnect_timeout: float = 5.0,
+        lifespan: bool = True,
     ) -> None:
         self.app = app
+        self.lifespan = lifespan
         self.raise_server_exceptions = raise_server_exceptions
         self.root_path = root_path
         self.lifespan_timeout = lifespan_timeout
@@ -103,6 +105,7 @@ class TrioASGITransport(httpx.AsyncBaseTransport):
                     raise_server_exceptions=self.raise_server_exceptions,
                     lifespan_timeout=self.lifespan_timeout,
                     disconnect_timeout=self.disconnect_timeout,
+                    lifespan=self.lifespan,
                 )
             )
             self._stack = stack.pop_all()
@@ -133,7 +136,36 @@ class TrioASGITransport(httpx.AsyncBaseTransport):
         Cancellation: cancelling the request disconnects the app and waits for it (shielded,
         bounded); an app error found then is reported when the client closes.
         """
+        if self._server is None:
+            return await self.serve_alone(request, _request_body(request))
         return await self.send_to_server(request, _request_body(request))
+
+    async def serve_alone(
+        self, request: httpx.Request, body: bytes | AsyncIterable[bytes]
+    ) -> httpx.Response:
+        """Serve ``request`` outside ``async with``, as Litestar's test clients allow.
+
+        The request gets an in-process server of its own and no lifespan (startup hooks do
+        not run); its whole body is read before this returns.
+        """
+        alone = TrioASGITransport(
+            self.app,
+            raise_server_exceptions=self.raise_server_exceptions,
+            root_path=self.root_path,
+            lifespan_timeout=self.lifespan_timeout,
+            disconnect_timeout=self.disconnect_timeout,
+            lifespan=False,
+        )
+        async with alone:
+            response = await alone.send_to_server(request, body)
+            content = await response.aread()
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers.raw,
+            stream=httpx.ByteStream(content),
+            request=request,
+            extensions={"http_version": b"HTTP/1.1"},
+        )
 
     async def send_to_server(
         self, request: httpx.Request, body: bytes | AsyncIterable[bytes]

@@ -14,17 +14,35 @@ from trioweb.enums import ScopeType
 from trioweb.types.callable_types import ExceptionHandler
 
 __all__ = (
+    "ControllerRouterHandler",
     "Dependencies",
     "ExceptionHandlersMap",
     "Middleware",
     "ParametersMap",
     "PathType",
+    "ReservedKwargs",
     "ResponseCookies",
     "ResponseHeaders",
+    "RouteHandlerMapItem",
+    "RouteHandlerType",
     "Scopes",
     "TypeDecodersSequence",
     "TypeEncodersMap",
 )
+
+RouteHandlerType: TypeAlias = Any
+"""An HTTP, WebSocket or ASGI route handler (Litestar's name; ``Any`` here, see above)."""
+
+ControllerRouterHandler: TypeAlias = type[Any] | Callable[..., Any] | Any
+"""What ``route_handlers=[...]`` takes: a route handler, a ``Controller`` class, a ``Router``."""
+
+RouteHandlerMapItem: TypeAlias = dict[str, RouteHandlerType]
+"""Method (or ``"websocket"``/``"asgi"``) to the handler serving it."""
+
+ReservedKwargs: TypeAlias = Literal[
+    "request", "socket", "headers", "query", "cookies", "state", "data"
+]
+"""Handler parameter names with a meaning of their own."""
 
 Dependencies: TypeAlias = Mapping[str, Any]
 """Dependency name to ``Provide(...)`` or a plain callable."""

@@ -241,6 +241,7 @@ class WebsocketRouteHandler(BaseRouteHandler):
             dependencies=self.resolved_dependencies,
             namespace=self.resolved_namespace,
             body_allowed=False,
+            type_decoders=self.resolve("type_decoders"),
         )
 
     def wrap_middleware(self, wrap: Callable[[ASGIApp], ASGIApp]) -> None:

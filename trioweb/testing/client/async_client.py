@@ -36,6 +36,9 @@ class AsyncTestClient(httpx.AsyncClient, Generic[AppT]):
     httpx: ``await client.get("/")``, ``async with client.stream("GET", "/events") as r:``
     (chunks arrive as the app sends them; leaving the block early sends the app
     ``http.disconnect``). WebSockets: ``async with client.websocket_connect("/ws") as ws:``.
+    Used without ``async with``, as Litestar's client allows, each request gets an
+    in-process server of its own with no lifespan, and its whole body is read before it
+    returns.
 
     Error handling: with ``raise_server_exceptions=True`` (the default) an exception raised by
     the app is raised in the test: from the request if the response had not started, while

@@ -13,6 +13,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 
 import httpx
+import trio
 
 from trioweb.testing._portal import LoopThread
 from trioweb.testing.client.base import (
@@ -45,6 +46,10 @@ class TestClient(httpx.Client, Generic[AppT]):
     and ``with client.websocket_connect("/ws") as ws:`` behave as on
     :class:`~trioweb.testing.AsyncTestClient` (same options, same error reporting).
     ``backend_options`` are passed to :func:`trio.run` (for example a ``clock``).
+
+    Used without ``with`` (``TestClient(app).get("/")``), as Litestar's client allows, each
+    request runs the app on a loop of its own with no lifespan (startup hooks do not run),
+    and the whole body is read before the call returns; WebSockets need the ``with`` block.
 
     It cannot be used inside a trio run (the calls would block that run's thread); use the
     ``AsyncTestClient`` in trio tests.
@@ -151,6 +156,8 @@ class _SyncTransport(httpx.BaseTransport):
         self._client = client
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self._client._loop is None:
+            return self._without_loop(request)
         loop = self._client.loop
         body = request.read()  # a synchronous upload is read here, in the caller's thread
         transport = self._client._asgi_transport
@@ -167,6 +174,19 @@ class _SyncTransport(httpx.BaseTransport):
             request=request,
             extensions=extensions,
         )
+
+
+    def _without_loop(self, request: httpx.Request) -> httpx.Response:
+        """Serve one request outside the ``with`` block: a loop for it alone, no lifespan."""
+        if trio.lowlevel.in_trio_run():
+            raise RuntimeError(
+                "the synchronous TestClient cannot be used inside a trio run (it would block "
+                "the run's thread); use `async with AsyncTestClient(app) as client:` instead"
+            )
+        client = self._client
+        body = request.read()
+        transport = client._asgi_transport
+        return trio.run(transport.serve_alone, request, body, **client._backend_options)
 
 
 class _SyncResponseStream(httpx.SyncByteStream):
