@@ -232,7 +232,8 @@ async def test_over_http_2_an_iterator_error_resets_that_stream_only(
                                 received.append(chunk)
                     assert b"".join(received) == b"data: partial\r\n\r\n"
                     ticks.set()
-                    assert [chunk async for chunk in chunks] == [b"1,", b"2,"]
+                    # the rest, however the client happens to split it into reads
+                    assert b"".join([chunk async for chunk in chunks]) == b"1,2,"
                 assert (await client.get(url + "/ticks")).content == b"0,1,2,"
                 # what was sent before the error arrives whole, then the reset
                 for _ in range(5):
