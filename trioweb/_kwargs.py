@@ -871,15 +871,7 @@ async def close_dependencies(cleanups: Cleanup, error: BaseException | None = No
             DEPENDENCY_CLEANUP_TIMEOUT,
             ", ".join(names[1:]) or "none",
         )
-        with trio.move_on_after(DEPENDENCY_CLEANUP_TIMEOUT, shield=True):
-            for generator in pending[1:]:
-                try:
-                    if isinstance(generator, AsyncGenerator):
-                        await generator.aclose()
-                    else:
-                        generator.close()
-                except Exception:
-                    logger.exception("error while closing a generator dependency")
+        await _close_generators(pending[1:])
 
 
 async def abandon_dependencies(cleanups: Cleanup) -> None:
@@ -892,8 +884,13 @@ async def abandon_dependencies(cleanups: Cleanup) -> None:
     Cancellation: shielded, bounded by :data:`DEPENDENCY_CLEANUP_TIMEOUT`.
     Error handling: an error raised while closing is logged, never raised.
     """
+    await _close_generators(list(reversed(cleanups)))
+
+
+async def _close_generators(generators: Cleanup) -> None:
+    """Close each generator at its ``yield``, in order; shielded, bounded, errors logged."""
     with trio.move_on_after(DEPENDENCY_CLEANUP_TIMEOUT, shield=True):
-        for generator in reversed(cleanups):
+        for generator in generators:
             try:
                 if isinstance(generator, AsyncGenerator):
                     await generator.aclose()
