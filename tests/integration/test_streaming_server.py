@@ -591,7 +591,9 @@ async def test_shutdown_with_streams_open_runs_every_finally_within_the_graceful
             stopped_after = trio.current_time() - stopping
             clients.cancel_scope.cancel()
     assert versions == {"HTTP/2" if http2 else "HTTP/1.1"}
-    assert stopped_after < graceful + 1.0
+    # endless streams: without the cancellation this would never end; the margin is for a
+    # loaded machine (the shutdown itself takes a few ms past the graceful timeout)
+    assert stopped_after < graceful + 2.5
     assert sorted(finished) == ["feed producer", "one", "sse", "two"]
     assert sync_finished.is_set()
     assert sorted(background) == ["long task cancelled", "short task finished"]
