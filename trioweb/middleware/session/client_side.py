@@ -21,7 +21,11 @@ from os import urandom
 from typing import TYPE_CHECKING, Any, Literal
 
 from trioweb.datastructures import Cookie, MutableScopeHeaders
-from trioweb.exceptions import ImproperlyConfiguredException, MissingDependencyException
+from trioweb.exceptions import (
+    ImproperlyConfiguredException,
+    MissingDependencyException,
+    SerializationException,
+)
 from trioweb.middleware.session.base import (
     ONE_DAY_IN_SECONDS,
     BaseBackendConfig,
@@ -49,7 +53,14 @@ CHUNK_SIZE = 4096 - 64
 AAD = b"additional_authenticated_data="
 
 #: Errors that mean "this cookie is not a session we wrote": the session is then empty.
-_UNREADABLE = (InvalidTag, binascii.Error, ValueError, KeyError, TypeError)
+_UNREADABLE = (
+    InvalidTag,
+    binascii.Error,
+    SerializationException,
+    ValueError,
+    KeyError,
+    TypeError,
+)
 
 
 class ClientSideSessionBackend(BaseSessionBackend["CookieBackendConfig"]):
@@ -77,7 +88,8 @@ class ClientSideSessionBackend(BaseSessionBackend["CookieBackendConfig"]):
         """The session in the joined chunks; ``{}`` if it has expired.
 
         Error handling: ``InvalidTag`` (tampered or another secret), ``binascii.Error`` (not
-        base64), ``ValueError`` (bad JSON) propagate; :meth:`load_from_connection` catches them.
+        base64), ``SerializationException`` (bad JSON) and the errors of a malformed expiry
+        propagate; :meth:`load_from_connection` catches them.
         """
         decoded = b64decode(b"".join(data), validate=True)
         nonce = decoded[:NONCE_SIZE]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from trioweb.datastructures import Cookie, MutableScopeHeaders
-from trioweb.exceptions import ImproperlyConfiguredException
+from trioweb.exceptions import ImproperlyConfiguredException, SerializationException
 from trioweb.middleware.session.base import (
     ONE_DAY_IN_SECONDS,
     SESSION_ID_KEY,
@@ -91,7 +91,7 @@ class ServerSideSessionBackend(BaseSessionBackend["ServerSideSessionConfig"]):
             return {}
         try:
             session = self.deserialize_data(data)
-        except ValueError:
+        except SerializationException:
             return {}
         return session if isinstance(session, dict) else {}
 

@@ -43,7 +43,7 @@ class SessionData:
 
     @staticmethod
     def _connection(app: Any, cookies: httpx.Cookies) -> Any:
-        from trioweb.connection.base import ASGIConnection
+        from trioweb.connection.base import ASGIConnection, parse_cookie_header
 
         scope: dict[str, Any] = {
             "type": "http",
@@ -52,7 +52,10 @@ class SessionData:
             "headers": [],
             "app": app,
             "route_handler": None,
-            "_cookies": {cookie.name: cookie.value or "" for cookie in cookies.jar},
+            # as the app would parse them from a Cookie header (quotes removed)
+            "_cookies": parse_cookie_header(
+                "; ".join(f"{cookie.name}={cookie.value or ''}" for cookie in cookies.jar)
+            ),
         }
         return ASGIConnection(scope)
 
