@@ -36,7 +36,11 @@ __all__ = ("ServerSideSessionBackend", "ServerSideSessionConfig")
 class ServerSideSessionBackend(BaseSessionBackend["ServerSideSessionConfig"]):
     """Keeps the session in a store under a random id sent as a cookie."""
 
-    __slots__ = ()
+    __slots__ = ("_cookie_params",)
+
+    def __init__(self, config: ServerSideSessionConfig) -> None:
+        super().__init__(config)
+        self._cookie_params = config._cookie_params()  # built once, not per response
 
     async def get(self, session_id: str, store: Store) -> bytes | None:
         """The stored session data (its expiry renewed with ``renew_on_access``)."""
@@ -69,7 +73,7 @@ class ServerSideSessionBackend(BaseSessionBackend["ServerSideSessionConfig"]):
         store = self.config.get_store_from_app(connection.scope["app"])
         headers = MutableScopeHeaders.from_message(message)
         session_id = self.get_session_id(connection)
-        params = self.config._cookie_params()
+        params = self._cookie_params
         if scope_session is Empty:
             await self.delete(session_id, store)
             cookie = Cookie(key=self.config.key, value="null", expires=0, **params)
