@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import functools
 import inspect
 import logging
 import os
@@ -75,6 +76,7 @@ if TYPE_CHECKING:
     from trioweb.config.csrf import CSRFConfig
     from trioweb.logging.config import BaseLoggingConfig
     from trioweb.openapi.config import OpenAPIConfig
+    from trioweb.stores.registry import StoreRegistry
 
 __all__ = ("Litestar", "TrioWeb")
 
@@ -287,6 +289,10 @@ class TrioWeb(Router):
         self.on_startup = list(on_startup or [])
         self.on_shutdown = list(on_shutdown or [])
         self.lifespan = list(lifespan or [])
+        self._stores_option: Any = litestar_options.get("stores")
+        if self._stores_option:
+            # Litestar enters the stores it was given for the app's lifetime
+            self.lifespan.extend(self.stores._stores.values())
         self.after_exception = list(after_exception or [])
         self.before_send = list(before_send or [])
         self.shutdown_timeout = shutdown_timeout
@@ -325,6 +331,17 @@ class TrioWeb(Router):
         if schema_handler is not None:
             self.route_handlers.append(schema_handler)
         self.rebuild_routes()
+
+    @functools.cached_property
+    def stores(self) -> StoreRegistry:
+        """The app's named stores (``TrioWeb(stores=...)``), a ``StoreRegistry`` as Litestar's.
+
+        Built on first use, so an app without stores never imports them.
+        """
+        from trioweb.stores.registry import StoreRegistry
+
+        given = self._stores_option
+        return given if isinstance(given, StoreRegistry) else StoreRegistry(given)
 
     @classmethod
     def from_config(cls, config: AppConfig) -> TrioWeb:

@@ -48,7 +48,6 @@ async def test_documentation_and_debugging_options_are_accepted() -> None:
     [
         ("plugins", [object()], "'plugins' are not supported yet"),
         ("listeners", [object()], "event listeners"),
-        ("stores", {"sessions": object()}, "'stores' are not supported yet"),
         ("dto", object(), "DTOs"),
         ("return_dto", object(), "DTOs"),
         ("response_cache_config", object(), "response caching"),

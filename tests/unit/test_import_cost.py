@@ -20,6 +20,9 @@ DEFERRED = (
     "trioweb.response.sse",
     "trioweb.response.template",
     "trioweb.logging.config",
+    "trioweb.stores",  # sessions and their stores, and the encryption they need
+    "trioweb.middleware.session",
+    "cryptography",
 )
 
 
@@ -50,3 +53,14 @@ def test_the_deferred_names_import_from_their_usual_paths() -> None:
     )
     assert {"trioweb.response.file", "trioweb.response.sse", "trioweb.params"} <= set(loaded)
     assert "http.cookies" in loaded
+
+
+def test_an_app_without_sessions_loads_no_store() -> None:
+    loaded = _loaded_after("import trioweb\ntrioweb.TrioWeb([])")
+    assert not {"trioweb.stores", "trioweb.middleware.session", "cryptography"} & set(loaded)
+    loaded = _loaded_after(
+        "from trioweb.middleware.session.server_side import ServerSideSessionConfig\n"
+        "import trioweb\ntrioweb.TrioWeb([]).stores.get('sessions')"
+    )
+    assert {"trioweb.stores", "trioweb.middleware.session"} <= set(loaded)
+    assert "cryptography" not in loaded  # only cookie sessions need it

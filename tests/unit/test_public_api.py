@@ -115,6 +115,20 @@ REQUIRED: dict[str, list[str]] = {
     "trioweb.router": ["Router"],
     "trioweb.middleware": ["AbstractMiddleware", "DefineMiddleware"],
     "trioweb.config.app": ["AppConfig"],
+    "trioweb.stores.base": ["NamespacedStore", "StorageObject", "Store"],
+    "trioweb.stores.memory": ["MemoryStore"],
+    "trioweb.stores.registry": ["StoreRegistry"],
+    "trioweb.middleware.session": ["SessionMiddleware"],
+    "trioweb.middleware.session.base": [
+        "BaseBackendConfig",
+        "BaseSessionBackend",
+        "SessionMiddleware",
+    ],
+    "trioweb.middleware.session.client_side": ["ClientSideSessionBackend", "CookieBackendConfig"],
+    "trioweb.middleware.session.server_side": [
+        "ServerSideSessionBackend",
+        "ServerSideSessionConfig",
+    ],
 }
 
 

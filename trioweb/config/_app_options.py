@@ -7,7 +7,7 @@ when the app is built:
   ``tags``, ``security``, ``pdb_on_exception``, ``debugger_module``,
   ``experimental_features``, an empty ``plugins`` or ``listeners`` list, ...);
 * a feature trioweb does not have yet raises ``ImproperlyConfiguredException`` when it is
-  actually asked for (a non-empty ``plugins`` list, ``stores``, ``dto``, ...), so an app
+  actually asked for (a non-empty ``plugins`` list, ``dto``, ...), so an app
   never runs believing it is protected or configured when it is not;
 * any other keyword raises ``TypeError``, as a misspelt argument of a plain call does.
 """
@@ -66,6 +66,7 @@ _OPTIONS: Final[dict[str, tuple[Callable[[Any], bool], str]]] = {
     "pdb_on_exception": (_always, ""),
     "security": (_always, ""),
     "tags": (_always, ""),
+    "stores": (_always, ""),  # app.stores (trioweb.app)
     "dto": (_unset, "DTOs ('dto') are not supported yet"),
     "return_dto": (_unset, "DTOs ('return_dto') are not supported yet"),
     "listeners": (_empty, "event listeners ('listeners') are not supported yet"),
@@ -81,7 +82,6 @@ _OPTIONS: Final[dict[str, tuple[Callable[[Any], bool], str]]] = {
         _empty,
         "'static_files_config' is not supported yet; serve files from a route handler",
     ),
-    "stores": (_empty, "'stores' are not supported yet"),
 }
 
 

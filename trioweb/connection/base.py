@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl
 
 from trioweb.datastructures import URL, Address, Headers, MultiDict, State
 from trioweb.exceptions import ImproperlyConfiguredException
+from trioweb.types.empty import Empty
 
 if TYPE_CHECKING:
     from trioweb.app import TrioWeb
@@ -179,13 +180,20 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT, StateT]):
             )
         return cast("dict[str, Any]", self.scope["session"])
 
-    def set_session(self, value: dict[str, Any]) -> None:
-        """Replace the session data."""
+    def set_session(self, value: Any) -> None:
+        """Replace the session data (a dict, or a dataclass/Struct a session middleware
+        serialises); the session middleware saves it in the response."""
         self.scope["session"] = value
 
     def clear_session(self) -> None:
-        """Empty the session."""
-        self.scope["session"] = {}
+        """End the session: the session middleware deletes its cookies (and stored data)."""
+        self.scope["session"] = Empty
+        self.scope["_session_id"] = Empty
+
+    def get_session_id(self) -> str | None:
+        """The server-side session id (``None`` without one, or after ``clear_session``)."""
+        session_id = self.scope.get("_session_id")
+        return None if session_id is Empty else cast("str | None", session_id)
 
     @property
     def logger(self) -> Any:

@@ -15,8 +15,10 @@ all deliberate:
   ``send()``;
 * every app call ends before the client does: a call that ignores its disconnect for
   ``disconnect_timeout`` seconds is cancelled and fails the test with :class:`TimeoutError`;
-* only trio: ``backend`` must be ``"trio"``; there is no session-data API
-  (``session_config``).
+* only trio: ``backend`` must be ``"trio"``.
+
+With ``session_config=`` (a session middleware's config) a client can
+``set_session_data({...})`` and ``get_session_data()``, as Litestar's can.
 
 :class:`RequestFactory` builds a ``Request`` without a server, as Litestar's does;
 ``subprocess_async_client``/``subprocess_sync_client`` test an app served by ``trioweb run``

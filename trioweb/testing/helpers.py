@@ -37,6 +37,7 @@ def create_test_client(
     root_path: str = "",
     timeout: float | None = None,
     cookies: CookieTypes | None = None,
+    session_config: Any = None,
     lifespan_timeout: float = 10.0,
     disconnect_timeout: float = 5.0,
     debug: bool = True,
@@ -60,6 +61,7 @@ def create_test_client(
         backend_options=backend_options,
         timeout=timeout,
         cookies=cookies,
+        session_config=session_config,
         lifespan_timeout=lifespan_timeout,
         disconnect_timeout=disconnect_timeout,
     )
@@ -74,6 +76,7 @@ def create_async_test_client(
     root_path: str = "",
     timeout: float | None = None,
     cookies: CookieTypes | None = None,
+    session_config: Any = None,
     lifespan_timeout: float = 10.0,
     disconnect_timeout: float = 5.0,
     debug: bool = True,
@@ -94,6 +97,7 @@ def create_async_test_client(
         backend=backend,
         timeout=timeout,
         cookies=cookies,
+        session_config=session_config,
         lifespan_timeout=lifespan_timeout,
         disconnect_timeout=disconnect_timeout,
     )

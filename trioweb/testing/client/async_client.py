@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 
 import httpx
 
+from trioweb.testing.client._session import SessionData
 from trioweb.testing.client.base import (
     DEFAULT_BASE_URL,
     build_websocket_request,
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
     from httpx._types import CookieTypes, HeaderTypes, QueryParamTypes
 
+    from trioweb.middleware.session.base import BaseBackendConfig
     from trioweb.types import ASGIApp
 
 __all__ = ("AsyncTestClient",)
@@ -58,6 +60,7 @@ class AsyncTestClient(httpx.AsyncClient, Generic[AppT]):
         root_path: str = "",
         backend: Literal["trio"] = "trio",
         backend_options: Mapping[str, Any] | None = None,
+        session_config: BaseBackendConfig[Any] | None = None,
         timeout: float | None = None,
         cookies: CookieTypes | None = None,
         *,
@@ -67,6 +70,7 @@ class AsyncTestClient(httpx.AsyncClient, Generic[AppT]):
     ) -> None:
         check_client_options(base_url, backend, backend_options, sync=False)
         self.app = app
+        self._session = SessionData(session_config)
         self._asgi_transport = TrioASGITransport(
             cast("ASGIApp", app),
             raise_server_exceptions=raise_server_exceptions,
@@ -87,6 +91,17 @@ class AsyncTestClient(httpx.AsyncClient, Generic[AppT]):
     def lifespan_state(self) -> dict[str, Any]:
         """The ``scope["state"]`` the app set up during lifespan startup (copied per request)."""
         return self._asgi_transport.server.lifespan_state
+
+    async def set_session_data(self, data: dict[str, Any]) -> None:
+        """Start a session holding ``data``, as the ``session_config`` middleware would.
+
+        Error handling: ``ImproperlyConfiguredException`` if the client has no ``session_config``.
+        """
+        await self._session.set(self.app, self.base_url, self.cookies, data)
+
+    async def get_session_data(self) -> dict[str, Any]:
+        """The session the client's cookies carry (``{}`` if none)."""
+        return await self._session.get(self.app, self.cookies)
 
     def websocket_connect(
         self,

@@ -16,6 +16,7 @@ import httpx
 import trio
 
 from trioweb.testing._portal import LoopThread
+from trioweb.testing.client._session import SessionData
 from trioweb.testing.client.base import (
     DEFAULT_BASE_URL,
     build_websocket_request,
@@ -31,11 +32,13 @@ if TYPE_CHECKING:
 
     from httpx._types import CookieTypes, HeaderTypes, QueryParamTypes
 
+    from trioweb.middleware.session.base import BaseBackendConfig
     from trioweb.types import ASGIApp
 
 __all__ = ("TestClient",)
 
 AppT = TypeVar("AppT", bound="Callable[..., Awaitable[Any]]")
+R = TypeVar("R")
 
 
 class TestClient(httpx.Client, Generic[AppT]):
@@ -65,6 +68,7 @@ class TestClient(httpx.Client, Generic[AppT]):
         root_path: str = "",
         backend: Literal["trio"] = "trio",
         backend_options: Mapping[str, Any] | None = None,
+        session_config: BaseBackendConfig[Any] | None = None,
         timeout: float | None = None,
         cookies: CookieTypes | None = None,
         *,
@@ -74,6 +78,7 @@ class TestClient(httpx.Client, Generic[AppT]):
     ) -> None:
         check_client_options(base_url, backend, backend_options, sync=True)
         self.app = app
+        self._session = SessionData(session_config)
         self._backend_options = dict(backend_options or {})
         self._asgi_transport = TrioASGITransport(
             cast("ASGIApp", app),
@@ -124,6 +129,23 @@ class TestClient(httpx.Client, Generic[AppT]):
     def lifespan_state(self) -> dict[str, Any]:
         """The ``scope["state"]`` the app set up during lifespan startup (copied per request)."""
         return self._asgi_transport.server.lifespan_state
+
+    def set_session_data(self, data: dict[str, Any]) -> None:
+        """Start a session holding ``data``, as the ``session_config`` middleware would.
+
+        Error handling: ``ImproperlyConfiguredException`` if the client has no ``session_config``.
+        """
+        self._run(partial(self._session.set, self.app, self.base_url, self.cookies, data))
+
+    def get_session_data(self) -> dict[str, Any]:
+        """The session the client's cookies carry (``{}`` if none)."""
+        return self._run(partial(self._session.get, self.app, self.cookies))
+
+    def _run(self, afn: Callable[[], Awaitable[R]]) -> R:
+        """``afn()`` on the app's loop (or on a loop of its own outside ``with``)."""
+        if self._loop is not None:
+            return self._loop.run(afn)
+        return trio.run(afn)
 
     def websocket_connect(
         self,
