@@ -54,6 +54,25 @@ class KeepAlive(Protocol):
         ...
 
 
+class _Flag:
+    """A ``trio.Event`` that nobody waits for: ``set()`` / ``is_set()`` only.
+
+    An Event holds a set of waiting tasks (about 200 bytes); every relay, so every idle
+    stream, holds one of these for its whole life, and nobody ever waits on it.
+    """
+
+    __slots__ = ("_set",)
+
+    def __init__(self) -> None:
+        self._set = False
+
+    def set(self) -> None:
+        self._set = True
+
+    def is_set(self) -> bool:
+        return self._set
+
+
 class ReceiveRelay:
     """Read ``receive()`` in a task; hand body messages on; turn a disconnect into cancellation."""
 
@@ -88,7 +107,8 @@ class ReceiveRelay:
         self._stopped = False
         self._grace_deadline = math.inf
         self._keep_alive: KeepAlive | None = None
-        self.disconnected = trio.Event()
+        self.disconnected = _Flag()
+        """Set once the client has gone (``is_set()``; nothing waits on it)."""
 
     async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
         """Relay until the client disconnects or :meth:`stop` is called."""
