@@ -120,7 +120,7 @@ def _ping_tasks() -> list[str]:
     found: list[str] = []
 
     def walk(task: trio.lowlevel.Task) -> None:
-        if task.name.endswith("_send_ping"):
+        if "trioweb._lifecycle._streaming." in task.name:  # a ping (or pinger) task
             found.append(task.name)
         for nursery in task.child_nurseries:
             for child in nursery.child_tasks:
