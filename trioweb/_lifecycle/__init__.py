@@ -8,7 +8,7 @@ Ownership tree (DESIGN.md, "The centre")::
                 ├─ handler (sync handlers: trio.to_thread under HANDLER limiter)
                 ├─ response sender (plain body | stream iterator | file chunks | SSE)
                 ├─ receive relay (sole reader of receive(): body → request, disconnect → cancel)
-                ├─ SSE keep-alive pinger
+                │    (also wakes for SSE keep-alive pings; a ping task lives for one send)
                 ├─ WebSocket receive loop (sole reader; disconnect → WebSocketDisconnect,
                 │                          spawned tasks cancelled, handler given a grace)
                 ├─ tasks the handler spawned (``nursery`` parameter)

@@ -16,19 +16,27 @@ Invariants:
 * after :meth:`complete` the relay is not cancelled: it ends on the ``http.disconnect``
   that the server sends once a response is complete (ASGI; hypercorn does so at once),
   or after :data:`COMPLETION_GRACE` seconds. A cancellation costs an exception raised
-  through the task, several times the price of the wake-up it replaces.
+  through the task, several times the price of the wake-up it replaces;
+* with a :class:`KeepAlive` attached (:meth:`keep_alive`), the relay's wait in
+  ``receive()`` carries the keep-alive's deadline: when it passes, the wait is cancelled
+  (a memory channel's ``receive()``, hypercorn's and the test transport's, loses nothing
+  when cancelled), :meth:`KeepAlive.tick` starts the ping, and the relay waits again. So an
+  idle stream needs no task of its own for its pings, and the relay never sends: it is
+  always back in ``receive()`` within the same scheduler pass, so a ping blocked in a send
+  never hides a disconnect.
 """
 
 from __future__ import annotations
 
+import math
 from collections import deque
-from typing import Final
+from typing import Final, Protocol
 
 import trio
 
 from trioweb.types import Message, Receive
 
-__all__ = ("RELAY_TASK_NAME", "ReceiveRelay")
+__all__ = ("RELAY_TASK_NAME", "KeepAlive", "ReceiveRelay")
 
 MAX_BUFFERED_BYTES: Final = 1 << 20
 COMPLETION_GRACE: Final = 1.0
@@ -36,6 +44,33 @@ COMPLETION_GRACE: Final = 1.0
 _DISCONNECT: Final[Message] = {"type": "http.disconnect"}
 RELAY_TASK_NAME: Final = "trioweb._lifecycle._relay.ReceiveRelay.run"
 """The relay task's name, given to ``start_soon`` so trio does not format one per task."""
+
+
+class KeepAlive(Protocol):
+    """What the relay wakes for while it waits (a stream's keep-alive pings)."""
+
+    def tick(self) -> float:
+        """Start a ping if one is due (without waiting for it); return when to call again."""
+        ...
+
+
+class _Flag:
+    """A ``trio.Event`` that nobody waits for: ``set()`` / ``is_set()`` only.
+
+    An Event holds a set of waiting tasks (about 200 bytes); every relay, so every idle
+    stream, holds one of these for its whole life, and nobody ever waits on it.
+    """
+
+    __slots__ = ("_set",)
+
+    def __init__(self) -> None:
+        self._set = False
+
+    def set(self) -> None:
+        self._set = True
+
+    def is_set(self) -> bool:
+        return self._set
 
 
 class ReceiveRelay:
@@ -48,9 +83,12 @@ class ReceiveRelay:
         "_completed",
         "_data_ready",
         "_draining",
+        "_grace_deadline",
+        "_keep_alive",
         "_receive",
         "_room",
         "_scopes",
+        "_stopped",
         "disconnected",
     )
 
@@ -66,28 +104,56 @@ class ReceiveRelay:
         self._scopes: list[trio.CancelScope] = []
         self._cancel_scope = trio.CancelScope()
         self._completed = False
-        self.disconnected = trio.Event()
+        self._stopped = False
+        self._grace_deadline = math.inf
+        self._keep_alive: KeepAlive | None = None
+        self.disconnected = _Flag()
+        """Set once the client has gone (``is_set()``; nothing waits on it)."""
 
     async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
         """Relay until the client disconnects or :meth:`stop` is called."""
-        with self._cancel_scope:
-            task_status.started()
-            while True:
-                while self._buffered > MAX_BUFFERED_BYTES and not self._draining:
-                    self._room = room = trio.Event()
-                    await room.wait()
-                message = await self._receive()
-                if message["type"] != "http.request":
-                    self._on_disconnect()
-                    return
-                if self._draining:
-                    continue
-                if self._buffer is None:
-                    self._buffer = deque()
-                self._buffer.append(message)
-                self._buffered += len(message.get("body", b""))
-                if self._data_ready is not None:
-                    self._data_ready.set()
+        task_status.started()
+        # One scope at a time: its deadline is the sooner of the completion grace and the
+        # keep-alive's next tick; stop() cancels it. A new one is made only after a tick.
+        scope = self._cancel_scope
+        while True:
+            with scope:
+                await self._relay()
+                return
+            if self._stopped:
+                return
+            deadline = self._grace_deadline
+            if trio.current_time() >= deadline:
+                return
+            keep_alive = self._keep_alive
+            if keep_alive is not None:
+                deadline = min(deadline, keep_alive.tick())
+            self._cancel_scope = scope = trio.CancelScope(deadline=deadline)
+
+    async def _relay(self) -> None:
+        while True:
+            while self._buffered > MAX_BUFFERED_BYTES and not self._draining:
+                self._room = room = trio.Event()
+                await room.wait()
+            message = await self._receive()
+            if message["type"] != "http.request":
+                self._on_disconnect()
+                return
+            if self._draining:
+                continue
+            if self._buffer is None:
+                self._buffer = deque()
+            self._buffer.append(message)
+            self._buffered += len(message.get("body", b""))
+            if self._data_ready is not None:
+                self._data_ready.set()
+
+    def keep_alive(self, keep_alive: KeepAlive | None) -> None:
+        """Wake for ``keep_alive`` while waiting (``None``: stop; call before its nursery ends)."""
+        self._keep_alive = keep_alive
+        if keep_alive is not None:
+            scope = self._cancel_scope
+            scope.deadline = min(scope.deadline, keep_alive.tick())
 
     def _on_disconnect(self) -> None:
         self.disconnected.set()
@@ -142,13 +208,14 @@ class ReceiveRelay:
         """
         self._scopes.clear()
         self._completed = True
+        self._keep_alive = None
         self.drain()
-        self._cancel_scope.deadline = min(
-            self._cancel_scope.deadline, trio.current_time() + COMPLETION_GRACE
-        )
+        self._grace_deadline = deadline = trio.current_time() + COMPLETION_GRACE
+        self._cancel_scope.deadline = min(self._cancel_scope.deadline, deadline)
 
     def stop(self) -> None:
         """Stop relaying and forget every registered scope (at once, unless completed)."""
         self._scopes.clear()
         if not self._completed:
+            self._stopped = True
             self._cancel_scope.cancel()

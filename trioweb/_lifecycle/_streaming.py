@@ -23,7 +23,11 @@ Invariants:
 * the relay stops watching *before* the final body is sent: hypercorn answers a completed
   response with ``http.disconnect`` at once, and that one must not cancel anything;
 * sends are serialised (``_Sender``) and nothing is sent after the final body, so a ping can
-  neither split an event nor follow the end of the response.
+  neither split an event nor follow the end of the response;
+* keep-alive pings need no task while the stream idles: the relay, already waiting in
+  ``receive()`` for the disconnect, wakes when ``ping_interval`` has passed without a send
+  and starts a short-lived task for the one ping (:meth:`_Sender.tick`); a disconnect
+  cancels it like the rest of the stream.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import contextlib
 import enum
 import inspect
 import logging
+import math
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Final
@@ -57,7 +62,7 @@ CLEANUP_TIMEOUT: Final = 5.0
 """Seconds a user iterator's cleanup may take after a disconnect, error or shutdown."""
 
 _END: Final[Message] = {"type": "http.response.body", "body": b"", "more_body": False}
-_PING_TASK_NAME: Final = "trioweb._lifecycle._streaming._ping_forever"
+_PING_TASK_NAME: Final = "trioweb._lifecycle._streaming._Sender._send_ping"
 _NO_SCOPE: Final = contextlib.nullcontext()
 """Stands in for a timeout scope when there is no timeout (``__enter__`` gives None)."""
 
@@ -121,12 +126,27 @@ async def close_iterator(iterator: Any) -> None:
 class _Sender:
     """Serialises sends so pings never land in the middle of an event, nor after the end.
 
-    Only two tasks ever send (the pump and the pinger), so instead of a ``trio.Lock`` (a
+    Only two tasks ever send (the pump and a ping), so instead of a ``trio.Lock`` (a
     parking lot per stream, most of a kilobyte an idle stream would hold) a flag marks a
     send in flight and an event, made only when the other task has to wait, hands over.
+
+    It is also the relay's :class:`~trioweb._lifecycle._relay.KeepAlive` when the stream
+    has a ping policy: the relay calls :meth:`tick` when its wait's deadline passes, and a
+    short-lived task sends the ping (the relay itself must stay in ``receive()``), so an
+    idle stream holds no pinger task.
     """
 
-    __slots__ = ("busy", "finished", "last_sent", "ping_wait", "released", "send")
+    __slots__ = (
+        "busy",
+        "finished",
+        "interval",
+        "last_sent",
+        "nursery",
+        "ping",
+        "pinging",
+        "released",
+        "send",
+    )
 
     def __init__(self, send: Send) -> None:
         self.send = send
@@ -134,8 +154,11 @@ class _Sender:
         self.released: trio.Event | None = None
         self.last_sent = trio.current_time()
         self.finished = False
-        self.ping_wait: trio.CancelScope | None = None
-        """The scope the pinger sleeps in (cancelled to stop it once the response ended)."""
+        self.pinging = False
+        """A ping task is under way (at most one at a time)."""
+        self.nursery: trio.Nursery | None = None
+        self.interval = 0.0
+        self.ping = b""
 
     async def _acquire(self) -> None:
         while self.busy:
@@ -150,16 +173,40 @@ class _Sender:
         if released is not None:
             released.set()
 
-    def stop_pinging(self) -> None:
-        """End the pinger (the response is complete: it will never send again)."""
-        self.finished = True
-        if self.ping_wait is not None:
-            self.ping_wait.cancel()
+    def tick(self) -> float:
+        """The relay's wake-up: start a ping if nothing was sent for ``interval``."""
+        if self.finished:
+            return math.inf
+        now = trio.current_time()
+        due = self.last_sent + self.interval
+        if due > now:
+            return due
+        if not self.pinging and self.nursery is not None:
+            self.pinging = True
+            self.nursery.start_soon(self._send_ping, name=_PING_TASK_NAME)
+        # a ping under way (or blocked in a send) updates last_sent; look again later
+        return now + self.interval
+
+    async def _send_ping(self) -> None:
+        try:
+            await self._acquire()
+            try:
+                # nothing after the end, and no ping right behind an event that was just sent
+                if self.finished or trio.current_time() < self.last_sent + self.interval:
+                    return
+                await self.send(
+                    {"type": "http.response.body", "body": self.ping, "more_body": True}
+                )
+                self.last_sent = trio.current_time()
+            finally:
+                self._release()
+        finally:
+            self.pinging = False
 
     async def chunk(self, body: bytes) -> None:
         await self._acquire()
         try:
-            # a pinger woken by the hand-over after the end must not send
+            # a ping woken by the hand-over after the end must not send
             if self.finished:
                 return
             await self.send({"type": "http.response.body", "body": body, "more_body": True})
@@ -175,19 +222,6 @@ class _Sender:
             await self.send(_END)
         finally:
             self._release()
-
-
-async def _ping_forever(sender: _Sender, interval: float, ping: bytes) -> None:
-    # One scope at a time: the sleep's own deadline, which stop_pinging() also cancels.
-    while not sender.finished:
-        sender.ping_wait = wait = trio.CancelScope(deadline=sender.last_sent + interval)
-        with wait:
-            await trio.sleep_forever()
-        sender.ping_wait = None
-        if sender.finished:
-            return
-        if trio.current_time() >= sender.last_sent + interval:
-            await sender.chunk(ping)
 
 
 async def _pump(
@@ -271,13 +305,10 @@ async def send_streaming(
                     if prelude:
                         await sender.chunk(prelude)
                     if policy.ping_interval:
-                        nursery.start_soon(
-                            _ping_forever,
-                            sender,
-                            policy.ping_interval,
-                            policy.ping,
-                            name=_PING_TASK_NAME,
-                        )
+                        sender.nursery = nursery
+                        sender.interval = policy.ping_interval
+                        sender.ping = policy.ping
+                        relay.keep_alive(sender)
                     await _pump(iterator, encode, sender, policy.idle_timeout)
                 await sender.finish(relay)
                 outcome = StreamEnd.COMPLETED
@@ -291,12 +322,13 @@ async def send_streaming(
                     # iterator is closed (a producer then ends cancelled, not with a broken send)
                     relay.abort()
             finally:
+                sender.finished = True  # no ping from now on
+                relay.keep_alive(None)  # before this nursery (the pings' home) closes
                 if own_relay:
                     relay.stop()
-                if outcome is StreamEnd.COMPLETED:
-                    sender.stop_pinging()  # the relay ends by itself (ReceiveRelay.complete)
-                else:
+                if outcome is not StreamEnd.COMPLETED:
                     nursery.cancel_scope.cancel()
+                # else the relay ends by itself (ReceiveRelay.complete)
         return outcome
     finally:
         await close_iterator(iterator)

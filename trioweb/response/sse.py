@@ -29,8 +29,10 @@ send it as one chunk (Litestar sends each line separately, each through a worker
 and strip line breaks from the values (Litestar does not, which lets them inject fields).
 
 Keep-alive: a ping, the comment line ``: ping``, is sent whenever nothing was sent for
-``ping_interval`` seconds (15 by default; ``None`` turns it off), by a task in the
-connection nursery that shares the send lock, so a ping never lands inside an event. It is
+``ping_interval`` seconds (15 by default; ``None`` turns it off). The receive relay, which
+waits for the disconnect anyway, wakes when a ping is due and starts a task for that one
+send (an idle stream holds no ping task); sends are serialised, so a ping never lands
+inside an event, and none follows the end of the response. It is
 one comment line, with no blank line after it (Litestar 3's opt-in ping adds one): a blank
 line would end the unterminated up-front block early, and httpx-sse (0.4) turns a blank
 line into an empty event once an ``id`` has been seen.
@@ -197,7 +199,7 @@ class ServerSentEvent(Stream):
     """A ``text/event-stream`` response; see the module docstring for the wire format.
 
     Cancellation: as for :class:`~trioweb.response.Stream`. A disconnect cancels the stream
-    and the ping task and closes the content iterator, so its ``finally`` runs.
+    and any ping being sent, and closes the content iterator, so its ``finally`` runs.
     """
 
     __slots__ = ("event_encoder", "ping_interval", "prelude")
