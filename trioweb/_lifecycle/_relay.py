@@ -159,9 +159,7 @@ class ReceiveRelay:
         self.disconnected.set()
         if self._data_ready is not None:
             self._data_ready.set()
-        scopes, self._scopes = self._scopes, []
-        for scope in scopes:
-            scope.cancel()
+        self.abort()
 
     async def receive(self) -> Message:
         """The ``receive`` callable handed to the request while the relay runs."""
