@@ -94,6 +94,23 @@ def _join(prefix: str, path: str) -> str:
     return normalize_path(prefix.rstrip("/") + "/" + path.lstrip("/"))
 
 
+async def _release(
+    scope: Scope, cleanups: Cleanup, error: Exception | None, *, abandon: bool = False
+) -> None:
+    """After a route's response: close its generator dependencies and a parsed form's files.
+
+    The dependencies get ``error`` (the handler's, else a stream's failure) thrown in at their
+    ``yield``, or with ``abandon`` (the handler was cancelled) are closed there unfinished.
+    """
+    if cleanups:
+        if abandon:
+            await abandon_dependencies(cleanups)
+        else:
+            await close_dependencies(cleanups, error or scope.get(STREAM_ERROR_SCOPE_KEY))
+    if "_form" in scope:
+        await _close_form(scope)
+
+
 async def _close_form(scope: Scope) -> None:
     """Close the request's uploaded files (spooled to memory or disk) once it is answered."""
     with trio.CancelScope(shield=True):
@@ -618,10 +635,8 @@ class TrioWeb(Router):
         try:
             await response(scope, receive, send)
         finally:
-            if cleanups:
-                await close_dependencies(cleanups, error or scope.get(STREAM_ERROR_SCOPE_KEY))
-            if "_form" in scope:
-                await _close_form(scope)
+            if cleanups or "_form" in scope:
+                await _release(scope, cleanups, error)
         # As in Litestar, after_response follows a response the handler produced, not an
         # error response.
         if error is None and handler.after_response_hook is not None:
@@ -673,10 +688,8 @@ class TrioWeb(Router):
             else:
                 await response(scope, receive, send)  # type: ignore[misc]
         finally:
-            if cleanups:
-                await close_dependencies(cleanups, error or scope.get(STREAM_ERROR_SCOPE_KEY))
-            if "_form" in scope:
-                await _close_form(scope)
+            if cleanups or "_form" in scope:
+                await _release(scope, cleanups, error)
 
     async def _after_response(
         self, handler: HTTPRouteHandler, request: Request[Any, Any, Any]
@@ -746,14 +759,8 @@ class TrioWeb(Router):
                     )
                 else:  # cancelled from outside: a server shutting down
                     abandoned = True
-            if cleanups and abandoned:
-                await abandon_dependencies(cleanups)
-            elif cleanups:
-                await close_dependencies(
-                    cleanups, handler_error or scope.get(STREAM_ERROR_SCOPE_KEY)
-                )
-            if "_form" in scope:
-                await _close_form(scope)
+            if cleanups or "_form" in scope:
+                await _release(scope, cleanups, handler_error, abandon=abandoned)
         if handler_error is None and handler.after_response_hook is not None:
             await self._after_response(handler, request)
 
